@@ -1,0 +1,87 @@
+"""The review queue: everything in review, across content types, oldest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from articles import permissions
+from articles.roles import is_editor
+from articles.states import State
+from articles.workflow import moderated_models
+
+
+@dataclass
+class QueueItem:
+    kind: str
+    title: str
+    author: str
+    submitted_at: datetime | None
+    url: str
+    note: str = ""
+
+
+def _queue_querysets(user):
+    for model in moderated_models():
+        qs = permissions.owned_by(user, model.objects.filter(state=State.IN_REVIEW))
+        yield model, qs
+
+
+def review_queue_count(user) -> int:
+    return sum(qs.count() for _model, qs in _queue_querysets(user))
+
+
+def outdated_translations(user):
+    from django.db.models import F
+
+    from articles.models import TranslationVersion
+
+    qs = TranslationVersion.objects.filter(
+        state__in=[State.APPROVED, State.PUBLISHED],
+        source_revision__lt=F("article__text_revision"),
+    ).select_related("article")
+    return permissions.owned_by(user, qs)
+
+
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    if not is_editor(request.user):
+        raise PermissionDenied
+    items: list[QueueItem] = []
+    for model, qs in _queue_querysets(request.user):
+        opts = model._meta
+        related = [f.name for f in opts.fields if f.name in {"author", "article", "analyst"}]
+        for obj in qs.select_related(*related).order_by("submitted_at", "pk")[:500]:
+            items.append(
+                QueueItem(
+                    kind=str(opts.verbose_name).capitalize(),
+                    title=str(obj),
+                    author=obj.author.get_username() if obj.author else "—",
+                    submitted_at=obj.submitted_at,
+                    url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                )
+            )
+    items.sort(key=lambda i: (i.submitted_at is None, i.submitted_at or datetime.min))
+    outdated = [
+        QueueItem(
+            kind="Outdated translation",
+            title=str(tv),
+            author=tv.credit,
+            submitted_at=tv.submitted_at,
+            url=reverse("admin:articles_translationversion_change", args=[tv.pk]),
+            note=f"source revised since revision {tv.source_revision}",
+        )
+        for tv in outdated_translations(request.user)[:200]
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Review queue",
+        "items": items,
+        "outdated": outdated,
+    }
+    return TemplateResponse(request, "admin/review_queue.html", context)

@@ -1,0 +1,418 @@
+"""Articles, their texts and everything attached to them.
+
+Moderated models share `Moderated`: their state is never a form field; it changes only
+through `articles.workflow.transition`, which also writes the `AuditEntry`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reversion
+from django.conf import settings
+from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.states import PUBLIC, State
+
+LANGUAGE_NAMES = dict(ALL_LANGUAGES)
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state__in=PUBLIC)
+
+    def in_review(self):
+        return self.filter(state=State.IN_REVIEW)
+
+    def due(self, now=None):
+        """Approved items whose scheduled publish time has come."""
+        return self.filter(state=State.APPROVED, publish_at__lte=now or timezone.now())
+
+
+class Moderated(models.Model):
+    """Fields every moderated model carries. See `articles.workflow` for the rules."""
+
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, editable=False, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    state_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Scheduled publication time."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped by every content save; a save made from an older copy is refused.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in PUBLIC
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and update_fields is None:
+            self.edit_version += 1
+        super().save(*args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """Append-only record of a moderation action (who, when, from, to, note)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=64)  # namespaced: "moderation.approve"
+    # SET_NULL plus the name: the trail survives the user's deletion.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.data.get('from')}→{self.data.get('to')}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    @property
+    def note(self) -> str:
+        return self.data.get("note", "")
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic", args=[self.slug])
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200)
+    place = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "place"], name="institution_unique_name_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.place}" if self.place else self.name
+
+
+class AnalystQuerySet(models.QuerySet):
+    def public(self):
+        """Analysts with at least one statement readers may see."""
+        return self.filter(
+            attributions__state__in=PUBLIC, attributions__article__state__in=PUBLIC
+        ).distinct()
+
+
+class Analyst(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200, db_index=True)
+    role = models.CharField("role or expertise", max_length=200, blank=True)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="analysts"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AnalystQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:analyst", args=[self.slug])
+
+
+class ArticleQuerySet(ModeratedQuerySet):
+    def with_language(self, language: str):
+        """Articles having a published text in `language`."""
+        return self.filter(
+            Q(language=language)
+            | Q(translations__language=language, translations__state__in=PUBLIC)
+        ).distinct()
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language's readable text of an article, wherever it is stored."""
+
+    language: str
+    title: str
+    standfirst: str
+    sections: list[dict]  # [{"heading": str, "paragraphs": [str, ...]}]
+    from_language: str | None  # None for the original
+    credit: str  # translator's name as published, "" for the original
+    version: int
+
+
+@reversion.register(follow=["sections"])
+class Article(Moderated):
+    """An article and its base text (the text it arrived in, editable by editors).
+
+    The base text is the original when `language == original_language`; otherwise it
+    is an imported translation, credited to `translator_credit` and counted as version
+    1 of that language. Other languages live in `TranslationVersion`.
+    """
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+    standfirst = models.TextField(blank=True)
+    language = models.CharField(
+        "language of this text", max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    original_language = models.CharField(max_length=10, choices=ALL_LANGUAGES, default="en")
+    translator_credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Translator's name as published, when this text is a translation.",
+    )
+    byline = models.CharField(max_length=200, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    # Bumped whenever the base text changes, so translations made from it go stale.
+    text_revision = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["state", "-published_at"]),
+            models.Index(fields=["state", "publish_at"]),
+            models.Index(fields=["author", "state"]),
+            models.Index(fields=["-created_at"]),
+        ]
+        permissions = [
+            ("moderate_article", "Can approve, publish and unpublish content"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        from django.utils.translation import override
+
+        with override(language or self.language):
+            return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_translated_copy(self) -> bool:
+        return self.language != self.original_language
+
+    def base_text(self) -> Text:
+        return Text(
+            language=self.language,
+            title=self.title,
+            standfirst=self.standfirst,
+            sections=[
+                {"heading": s.heading, "paragraphs": s.paragraphs} for s in self.sections.all()
+            ],
+            from_language=self.original_language if self.is_translated_copy else None,
+            credit=self.translator_credit if self.is_translated_copy else "",
+            version=1,
+        )
+
+
+class Section(models.Model):
+    """A part of the base text; the lead is the section with an empty heading."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(default=0)
+    heading = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Paragraphs, separated by a blank line.")
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.heading or "(lead)"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+
+def split_paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in paragraphs)
+
+
+class Attribution(Moderated):
+    """An analyst's statement in an article: how editors attribute claims."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        ASSESSMENT = "assessment", "Assessment"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    analyst = models.ForeignKey(Analyst, on_delete=models.PROTECT, related_name="attributions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARAPHRASE)
+    statement = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [
+            models.Index(fields=["analyst", "state"]),
+            models.Index(fields=["article", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst}: {self.statement[:60]}"
+
+
+class EnrichmentBlock(Moderated):
+    """Typed supplementary content attached to an article."""
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overview"
+        KEY_POINTS = "key_points", "Key points"
+        BACKGROUND = "background", "Background"
+        COMPARISON = "comparison", "Comparison"
+        TIMELINE = "timeline", "Timeline"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="enrichment_blocks"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, help_text="Limited HTML; anything else is removed.")
+    items = models.JSONField(default=list, blank=True)
+    provenance = models.CharField(
+        max_length=300, blank=True, help_text="Where this came from (wire import, desk, agency)."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["article", "state"])]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        from articles.sanitize import clean_html
+
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+
+class TranslationVersion(Moderated):
+    """One numbered, append-only version of an article's text in one language.
+
+    Approved versions become the live text of their language when the article is
+    published; the version they replace is archived, never deleted.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    from_language = models.CharField(max_length=10, choices=ALL_LANGUAGES)
+    version = models.PositiveIntegerField(editable=False)
+    title = models.CharField(max_length=300)
+    standfirst = models.TextField(blank=True)
+    sections = models.JSONField(default=list)  # [{"heading": str, "paragraphs": [str]}]
+    credit = models.CharField(max_length=200, help_text="Translator's name as published.")
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translation_versions",
+    )
+    # What it was translated from: the article's text revision and a snapshot of it.
+    source_revision = models.PositiveIntegerField()
+    source_snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["article", "language", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language", "version"], name="translation_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "language"],
+                condition=Q(state=State.PUBLISHED),
+                name="translation_one_live_per_language",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["translator", "state"]),
+            models.Index(fields=["article", "language", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} [{self.language} v{self.version}]"
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.source_revision < self.article.text_revision
+
+    def as_text(self) -> Text:
+        return Text(
+            language=self.language,
+            title=self.title,
+            standfirst=self.standfirst,
+            sections=self.sections,
+            from_language=self.from_language,
+            credit=self.credit,
+            version=self.version,
+        )

@@ -1,0 +1,70 @@
+"""One place that answers "may this user …?" and "which objects may this user …?".
+
+The admin, the public site, the translators' workspace and the API all ask here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+
+from articles.roles import Role, roles_of
+from articles.states import EDITABLE_BY_AUTHOR
+
+
+def _is_translation(obj_or_model) -> bool:
+    from articles.models import TranslationVersion
+
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return issubclass(model, TranslationVersion)
+
+
+def can_transition(user, obj: Model, action: str) -> bool:
+    """Whether `user` may apply the workflow action `action` to `obj`.
+
+    `user` None is the scheduler (`publish_scheduled`), which may only publish.
+    Editors may do everything; authors may only submit their own work: contributors
+    their drafts, translators their translation versions.
+    """
+    if user is None:
+        return action == "publish"
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    if action != "submit" or obj.author_id != user.pk:
+        return False
+    if _is_translation(obj):
+        return Role.TRANSLATOR in roles
+    return Role.CONTRIBUTOR in roles
+
+
+def can_edit(user, obj: Model) -> bool:
+    """Editors edit everything; authors edit their own work while it is theirs to edit."""
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    if getattr(obj, "author_id", None) != user.pk or obj.state not in EDITABLE_BY_AUTHOR:
+        return False
+    if _is_translation(obj):
+        return Role.TRANSLATOR in roles
+    return Role.CONTRIBUTOR in roles
+
+
+def can_create(user, model: type[Model]) -> bool:
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    if _is_translation(model):
+        return Role.TRANSLATOR in roles
+    return Role.CONTRIBUTOR in roles
+
+
+def owned_by(user, queryset: QuerySet) -> QuerySet:
+    """The part of a moderated queryset `user` may work on (not what readers see)."""
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return queryset
+    if Role.CONTRIBUTOR in roles and not _is_translation(queryset.model):
+        return queryset.filter(author=user)
+    if Role.TRANSLATOR in roles and _is_translation(queryset.model):
+        return queryset.filter(author=user)
+    return queryset.none()

@@ -1,0 +1,17 @@
+"""Public pages of articles, topics, analysts, search and the feed (under /<lang>/)."""
+
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("analysts/", views.analyst_list, name="analysts"),
+    path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
+    path("search/", views.search, name="search"),
+    path("feed/", views.LatestArticlesFeed(), name="feed"),
+]

@@ -1,0 +1,252 @@
+"""The one moderation workflow for every moderated model.
+
+`transition()` is the only code that changes a moderated object's state. The admin,
+the translators' workspace, the API, the importer and `publish_scheduled` all call it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from articles import permissions
+from articles.cache import invalidate_public_cache
+from articles.states import PUBLIC, State
+
+
+class WorkflowError(Exception):
+    """Base of the workflow's refusals; `str()` says what to do."""
+
+
+class IllegalTransition(WorkflowError):
+    """The object is not in a state the action starts from (409 in the API)."""
+
+
+class TransitionNotPermitted(WorkflowError):
+    """The actor's role may not do this (403 in the API)."""
+
+
+class NoteRequired(WorkflowError):
+    """The action needs a note for the author (400 in the API)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[State]
+    target: State | None  # None: the state stays (scheduling)
+    note_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit", "Submit for review", frozenset({State.DRAFT, State.CHANGES_REQUESTED}),
+            State.IN_REVIEW,
+        ),
+        Transition("approve", "Approve", frozenset({State.IN_REVIEW}), State.APPROVED),
+        Transition(
+            "request_changes", "Request changes", frozenset({State.IN_REVIEW}),
+            State.CHANGES_REQUESTED, note_required=True,
+        ),
+        Transition(
+            "reject", "Reject", frozenset({State.IN_REVIEW}), State.REJECTED, note_required=True
+        ),
+        Transition("schedule", "Schedule", frozenset({State.APPROVED}), None),
+        Transition("publish", "Publish", frozenset({State.APPROVED}), State.PUBLISHED),
+        Transition("unpublish", "Unpublish", frozenset({State.PUBLISHED}), State.ARCHIVED),
+        Transition(
+            "reopen", "Reopen as draft", frozenset({State.REJECTED, State.ARCHIVED}), State.DRAFT
+        ),
+    ]
+}  # fmt: skip
+
+
+def moderated_models() -> list[type[models.Model]]:
+    from articles.models import Moderated
+
+    return [m for m in apps.get_models() if issubclass(m, Moderated)]
+
+
+def available_transitions(obj: models.Model, user) -> list[Transition]:
+    """The actions `user` may apply to `obj` in its current state (for buttons)."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if obj.state in t.sources
+        and permissions.can_transition(user, obj, t.name)
+        and _applies_to(obj, t)
+    ]
+
+
+def _applies_to(obj: models.Model, t: Transition) -> bool:
+    from articles.models import TranslationVersion
+
+    # Translation versions go live with their article, never on their own schedule,
+    # and are not reopened: a new version is submitted instead (append-only).
+    if isinstance(obj, TranslationVersion):
+        if t.name == "publish":
+            return obj.article.state in PUBLIC
+        return t.name not in {"schedule", "reopen"}
+    return True
+
+
+def transition(
+    obj: models.Model,
+    action: str,
+    *,
+    by,
+    note: str = "",
+    publish_at: datetime.datetime | None = None,
+) -> models.Model:
+    """Apply `action` to `obj` as `by` and return the refreshed object.
+
+    Side effects, all inside one transaction:
+    - the row is re-read with `select_for_update()`, so two editors acting at once
+      cannot both move it from the same state (the second gets IllegalTransition);
+    - `state`, `state_changed_at` and the action's own fields (`submitted_at`,
+      `reviewed_at`/`reviewed_by`, `publish_at`, `published_at`) are saved with
+      `update_fields`, so concurrent content edits are not overwritten;
+    - an `AuditEntry` records who, when, from, to and the note;
+    - publishing an article publishes its approved attributions, enrichment blocks,
+      proposals and translation versions;
+    - approving a translation version of a published article publishes it at once;
+      publishing a translation version archives the live version it replaces;
+    - "publish" with a future `publish_at` schedules instead;
+    - when anything readers can see changed, the public cache is invalidated on commit.
+
+    Raises IllegalTransition, TransitionNotPermitted or NoteRequired, writing nothing.
+    """
+    try:
+        t = TRANSITIONS[action]
+    except KeyError:
+        raise IllegalTransition(f"Unknown action {action!r}.") from None
+    now = timezone.now()
+    if action == "publish" and publish_at is not None and publish_at > now:
+        action, t = "schedule", TRANSITIONS["schedule"]
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        _check(current, t, by=by, note=note, publish_at=publish_at, now=now)
+        _apply(current, t, by=by, note=note, publish_at=publish_at, now=now)
+    for field in ("state", "state_changed_at", "publish_at", "published_at", "edit_version"):
+        setattr(obj, field, getattr(current, field))
+    return current
+
+
+def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
+    name = obj._meta.verbose_name
+    if obj.state not in t.sources or not _applies_to(obj, t):
+        allowed = ", ".join(sorted(t.sources))
+        raise IllegalTransition(
+            f"Cannot {t.label.lower()} this {name}: it is {obj.get_state_display().lower()}"
+            f" (this action applies to: {allowed}). Reload to see its current state."
+        )
+    if not permissions.can_transition(by, obj, t.name):
+        raise TransitionNotPermitted(
+            f"Your role may not {t.label.lower()} this {name}."
+            + (" Only its author or an editor may submit it." if t.name == "submit" else "")
+        )
+    if t.note_required and not note.strip():
+        raise NoteRequired(f"{t.label} needs a note telling the author what to change or why.")
+    if t.name == "schedule" and (publish_at is None or publish_at <= now):
+        raise IllegalTransition("Scheduling needs a publish time in the future.")
+
+
+def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
+    from articles.models import Article, AuditEntry, TranslationVersion
+
+    source = obj.state
+    fields = ["state_changed_at"]
+    obj.state_changed_at = now
+    if t.target is not None:
+        obj.state = t.target
+        fields.append("state")
+    if t.name == "submit":
+        obj.submitted_at = now
+        fields.append("submitted_at")
+    elif t.name in {"approve", "request_changes", "reject"}:
+        obj.reviewed_at, obj.reviewed_by = now, by
+        fields += ["reviewed_at", "reviewed_by"]
+    elif t.name == "schedule":
+        obj.publish_at = publish_at
+        fields.append("publish_at")
+    elif t.name == "publish":
+        obj.published_at = obj.published_at or now
+        obj.publish_at = None
+        fields += ["published_at", "publish_at"]
+    elif t.name == "reopen":
+        obj.publish_at = None
+        fields.append("publish_at")
+
+    if isinstance(obj, TranslationVersion) and t.name == "publish":
+        # Archive the version this one replaces first: one live version per language.
+        live = TranslationVersion.objects.filter(
+            article_id=obj.article_id, language=obj.language, state=State.PUBLISHED
+        ).exclude(pk=obj.pk)
+        for previous in live:
+            transition(
+                previous, "unpublish", by=by, note=f"Replaced by version {obj.version}."
+            )
+
+    obj.save(update_fields=fields)
+    AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        action=f"moderation.{t.name}",
+        actor=by,
+        actor_name=by.get_username() if by is not None else "scheduler",
+        created_at=now,
+        data={
+            "from": source,
+            "to": obj.state,
+            "note": note.strip(),
+            **({"publish_at": publish_at.isoformat()} if t.name == "schedule" else {}),
+        },
+    )
+
+    if isinstance(obj, Article) and t.name == "publish":
+        for child in _approved_children(obj):
+            transition(child, "publish", by=by)
+    if (
+        isinstance(obj, TranslationVersion)
+        and t.name == "approve"
+        and obj.article.state in PUBLIC
+    ):
+        transition(obj, "publish", by=by)
+    if source in PUBLIC or obj.state in PUBLIC:
+        transaction.on_commit(invalidate_public_cache)
+
+
+def _approved_children(article) -> Iterable[models.Model]:
+    for relation in ("attributions", "enrichment_blocks", "translations", "proposals"):
+        yield from getattr(article, relation).filter(state=State.APPROVED)
+
+
+def publish_due(now: datetime.datetime | None = None) -> list[models.Model]:
+    """Publish every approved item whose publish time has come; return them.
+
+    Each item is its own transaction, so one failure does not hold back the rest.
+    Safe to run concurrently (cron every minute): an item another run published
+    first is skipped, not published twice.
+    """
+    now = now or timezone.now()
+    published = []
+    # Articles first: publishing one also publishes its approved children.
+    for model in sorted(moderated_models(), key=lambda m: m._meta.model_name != "article"):
+        for pk in model.objects.due(now).values_list("pk", flat=True):
+            obj = model.objects.filter(pk=pk).first()
+            if obj is None or obj.state != State.APPROVED:
+                continue
+            try:
+                published.append(transition(obj, "publish", by=None))
+            except IllegalTransition:
+                continue
+    return published

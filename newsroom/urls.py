@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from articles.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("articles.api.urls")),
+    path("api/v1/proposals/", include("proposals.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# "/" has no page of its own: LocaleMiddleware redirects it to /en/ (or /fr/).
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+    path("proposals/", include("proposals.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,126 @@
+"""Peace (and other) proposals, their categorised terms and the actors' positions."""
+
+from __future__ import annotations
+
+import reversion
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from articles.models import Article, Moderated, ModeratedQuerySet
+from articles.states import PUBLIC
+
+
+class Actor(models.Model):
+    """A party that proposes or takes a position: a government, an alliance."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermCategory(models.Model):
+    """A category of terms ("Territorial concessions"); proposals compare by it."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    label = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "label"]
+        verbose_name_plural = "term categories"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def for_label(cls, label: str) -> TermCategory:
+        category, _created = cls.objects.get_or_create(
+            slug=slugify(label)[:120], defaults={"label": label.strip()}
+        )
+        return category
+
+
+class ProposalQuerySet(ModeratedQuerySet):
+    def public(self):
+        """Published proposals discussed by at least one published article."""
+        return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
+
+
+@reversion.register(follow=["terms"])
+class Proposal(Moderated):
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        OFFICIAL = "official", "Official"
+        FINAL_OFFER = "final_offer", "Final offer"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+    proposed_by = models.ManyToManyField(Actor, blank=True, related_name="proposals")
+    status = models.CharField(
+        "status as reported", max_length=20, choices=Status.choices, default=Status.REPORTED
+    )
+    summary = models.TextField(blank=True)
+    sourcing_note = models.TextField(blank=True)
+    articles = models.ManyToManyField(Article, blank=True, related_name="proposals")
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["author", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.slug])
+
+
+class ProposalTerm(models.Model):
+    class Sourcing(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        CONFIRMED = "confirmed", "Confirmed"
+        DENIED = "denied", "Denied"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="terms")
+    category = models.ForeignKey(TermCategory, on_delete=models.PROTECT, related_name="terms")
+    text = models.TextField()
+    sourcing = models.CharField(max_length=20, choices=Sourcing.choices, default=Sourcing.REPORTED)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActorPosition(models.Model):
+    class Position(models.TextChoices):
+        PROPOSES = "proposes", "Proposes"
+        SUPPORTS = "supports", "Supports"
+        OPPOSES = "opposes", "Opposes"
+        REJECTS = "rejects", "Rejects"
+        UNDECIDED = "undecided", "Undecided"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="positions")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="positions")
+    position = models.CharField(max_length=20, choices=Position.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "actor"], name="one_position_per_actor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.position} {self.proposal}"

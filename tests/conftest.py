@@ -1,0 +1,54 @@
+"""Personas and shared fixtures: editor, contributor, translator, reader."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.roles import Role
+
+
+def make_user(username: str, role: Role | None = None, *, staff: bool = True) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-" + username)
+    user.is_staff = staff
+    user.save()
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("edith", Role.EDITOR)
+
+
+@pytest.fixture
+def other_editor(db) -> User:
+    return make_user("eddie", Role.EDITOR)
+
+
+@pytest.fixture
+def contributor(db) -> User:
+    return make_user("connie", Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def other_contributor(db) -> User:
+    return make_user("conrad", Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def translator(db) -> User:
+    return make_user("tran", Role.TRANSLATOR, staff=False)
+
+
+@pytest.fixture
+def other_translator(db) -> User:
+    return make_user("trina", Role.TRANSLATOR, staff=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
