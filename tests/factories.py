@@ -48,6 +48,7 @@ class AnalystFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"article-{n}")
     title = factory.Sequence(lambda n: f"Article number {n} on the talks")
