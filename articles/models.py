@@ -254,6 +254,26 @@ class Article(Moderated):
     def is_translated_copy(self) -> bool:
         return self.language != self.original_language
 
+    def live_text(self, language: str) -> Text | None:
+        """The text readers get in `language`, or None when there is none.
+
+        A published translation version wins over the base text of the same language
+        (it revises it). Uses `translations.all()` so a prefetch serves it.
+        """
+        for version in self.translations.all():
+            if version.language == language and version.state == State.PUBLISHED:
+                return version.as_text()
+        if language == self.language:
+            return self.base_text()
+        return None
+
+    def live_languages(self) -> list[str]:
+        """Codes of the languages with a live text, in settings order."""
+        codes = {self.language} | {
+            v.language for v in self.translations.all() if v.state == State.PUBLISHED
+        }
+        return [code for code, _name in settings.LANGUAGES if code in codes]
+
     def base_text(self) -> Text:
         return Text(
             language=self.language,

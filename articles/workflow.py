@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles import permissions
-from articles.cache import invalidate_public_cache
+from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 
 
@@ -222,7 +222,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     ):
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(invalidate_public_cache)
+        transaction.on_commit(lambda: public_content_changed(obj))
 
 
 def _approved_children(article) -> Iterable[models.Model]:

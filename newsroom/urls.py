@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("translate/", include("articles.translate_urls")),
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/proposals/", include("proposals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

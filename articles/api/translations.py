@@ -1,0 +1,5 @@
+"""/api/v1/translations/ (placeholder until translations land)."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()

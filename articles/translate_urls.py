@@ -1,0 +1,3 @@
+"""The translators' workspace at /translate/ (placeholder until translations land)."""
+
+urlpatterns: list = []
