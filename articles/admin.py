@@ -1,5 +1,10 @@
-from django.contrib import admin
+"""The editors' admin for articles and everything attached to them."""
 
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count
+
+from articles.admin_moderation import ModeratedAdmin
 from articles.models import (
     Analyst,
     Article,
@@ -7,10 +12,237 @@ from articles.models import (
     AuditEntry,
     EnrichmentBlock,
     Institution,
+    Section,
     Topic,
     TranslationVersion,
 )
+from articles.publication import public_content_changed
 
-for model in (Analyst, Article, Attribution, AuditEntry, EnrichmentBlock, Institution, Topic,
-              TranslationVersion):
-    admin.site.register(model)
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ("order", "heading", "body")
+    classes = ("collapse-open",)
+
+
+class ModeratedInline(admin.StackedInline):
+    """Attached moderated items: their state shows, it is never a field."""
+
+    extra = 0
+    readonly_fields = ("state",)
+    show_change_link = True
+
+
+class AttributionInline(ModeratedInline):
+    model = Attribution
+    fields = ("order", "analyst", "kind", "statement", "state")
+    autocomplete_fields = ("analyst",)
+
+
+class EnrichmentBlockInline(ModeratedInline):
+    model = EnrichmentBlock
+    fields = ("order", "kind", "title", "body", "items", "provenance", "state")
+
+
+class ProposalLinkInline(admin.TabularInline):
+    model = Article.proposals.through
+    extra = 0
+    verbose_name = "proposal discussed"
+    verbose_name_plural = "proposals discussed"
+    autocomplete_fields = ("proposal",)
+
+
+class TranslationInline(admin.TabularInline):
+    model = TranslationVersion
+    extra = 0
+    fields = ("language", "version", "credit", "state", "source_revision")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AnalystFilter(admin.SimpleListFilter):
+    """Articles quoting an analyst; lists only analysts that are attributed somewhere."""
+
+    title = "analyst"
+    parameter_name = "analyst"
+
+    def lookups(self, request, model_admin):
+        return Analyst.objects.filter(attributions__isnull=False).distinct().values_list(
+            "slug", "name"
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(attributions__analyst__slug=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(ModeratedAdmin):
+    list_display = (
+        "title",
+        "state_badge",
+        "language",
+        "original_language",
+        "author",
+        "publish_or_published",
+        "updated_at",
+    )
+    list_select_related = ("author",)
+    list_filter = ("state", "topics", "language", "original_language", AnalystFilter, "author")
+    search_fields = ("title", "slug", "standfirst", "byline")
+    date_hierarchy = "created_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("topics",)
+    readonly_fields = ("state_badge", "text_revision", "audit_trail")
+    inlines = [
+        SectionInline,
+        AttributionInline,
+        EnrichmentBlockInline,
+        ProposalLinkInline,
+        TranslationInline,
+    ]
+    fieldsets = (
+        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            "Language",
+            {
+                "fields": ("language", "original_language", "translator_credit", "text_revision"),
+                "description": "When the text below is a translation, credit its translator.",
+            },
+        ),
+        ("Audit trail", {"fields": ("audit_trail",), "classes": ("collapse",)}),
+    )
+
+    @admin.display(description="Published / scheduled", ordering="published_at")
+    def publish_or_published(self, obj):
+        if obj.published_at:
+            return obj.published_at
+        if obj.publish_at:
+            return f"scheduled {obj.publish_at:%Y-%m-%d %H:%M}"
+        return "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        text_changed = any(f in form.changed_data for f in ("title", "standfirst")) or any(
+            fs.model is Section and fs.has_changed() for fs in formsets
+        )
+        if change and text_changed:
+            form.instance.mark_text_revised()
+
+
+@admin.register(Attribution)
+class AttributionAdmin(ModeratedAdmin):
+    list_display = ("analyst", "kind", "short_statement", "article", "state_badge", "author")
+    list_select_related = ("analyst", "article", "author")
+    list_filter = ("state", "kind", "analyst")
+    search_fields = ("statement", "analyst__name", "article__title")
+    autocomplete_fields = ("article", "analyst")
+    fields = ("state_badge", "article", "analyst", "kind", "statement", "order", "audit_trail")
+
+    @admin.display(description="Statement")
+    def short_statement(self, obj):
+        return obj.statement[:90] + ("…" if len(obj.statement) > 90 else "")
+
+
+@admin.register(EnrichmentBlock)
+class EnrichmentBlockAdmin(ModeratedAdmin):
+    list_display = ("__str__", "kind", "article", "state_badge", "provenance", "author")
+    list_select_related = ("article", "author")
+    list_filter = ("state", "kind")
+    search_fields = ("title", "body", "article__title", "provenance")
+    autocomplete_fields = ("article",)
+    fields = (
+        "state_badge", "article", "kind", "title", "body", "items", "provenance", "order",
+        "audit_trail",
+    )  # fmt: skip
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "place")
+    search_fields = ("name", "place")
+
+
+@admin.register(Analyst)
+class AnalystAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "institution", "statement_count")
+    list_select_related = ("institution",)
+    search_fields = ("name", "role", "institution__name")
+    list_filter = ("institution",)
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("institution",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("attributions"))
+
+    @admin.display(description="Statements", ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: public_content_changed(obj))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The whole audit log, read-only: entries are append-only."""
+
+    list_display = ("created_at", "actor_name", "action", "content_type", "object_id", "summary")
+    list_filter = ("action", "content_type")
+    search_fields = ("actor_name", "data")
+    date_hierarchy = "created_at"
+    list_select_related = ("content_type",)
+
+    @admin.display(description="From → to, note")
+    def summary(self, obj):
+        note = f" — {obj.note}" if obj.note else ""
+        return f"{obj.data.get('from')} → {obj.data.get('to')}{note}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TranslationVersion)
+class TranslationVersionAdmin(ModeratedAdmin):
+    list_display = ("article", "language", "version", "credit", "state_badge", "submitted_at")
+    list_select_related = ("article",)
+    list_filter = ("state", "language")
+    search_fields = ("article__title", "title", "credit")
+    readonly_fields = (
+        "state_badge", "article", "language", "from_language", "version", "title",
+        "standfirst", "sections", "credit", "translator", "source_revision", "audit_trail",
+    )  # fmt: skip
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # translators submit at /translate/; versions are append-only
+
+

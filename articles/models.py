@@ -201,7 +201,14 @@ class Text:
     version: int
 
 
-@reversion.register(follow=["sections"])
+# Workflow fields stay out of revisions: reverting restores content, never a state.
+WORKFLOW_FIELDS = [
+    "state", "author", "created_at", "updated_at", "state_changed_at", "submitted_at",
+    "reviewed_at", "reviewed_by", "publish_at", "published_at", "edit_version",
+]  # fmt: skip
+
+
+@reversion.register(follow=["sections"], exclude=[*WORKFLOW_FIELDS, "text_revision"])
 class Article(Moderated):
     """An article and its base text (the text it arrived in, editable by editors).
 
@@ -254,6 +261,11 @@ class Article(Moderated):
     def is_translated_copy(self) -> bool:
         return self.language != self.original_language
 
+    def mark_text_revised(self) -> None:
+        """Record that the base text changed: translations made from it go stale."""
+        Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
+        self.refresh_from_db(fields=["text_revision"])
+
     def live_text(self, language: str) -> Text | None:
         """The text readers get in `language`, or None when there is none.
 
@@ -288,6 +300,7 @@ class Article(Moderated):
         )
 
 
+@reversion.register()
 class Section(models.Model):
     """A part of the base text; the lead is the section with an empty heading."""
 

@@ -143,16 +143,16 @@ def transition(
 
 def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     name = obj._meta.verbose_name
+    if not permissions.can_transition(by, obj, t.name):
+        raise TransitionNotPermitted(
+            f"Your role may not {t.label.lower()} this {name}."
+            + (" Only its author or an editor may submit it." if t.name == "submit" else "")
+        )
     if obj.state not in t.sources or not _applies_to(obj, t):
         allowed = ", ".join(sorted(t.sources))
         raise IllegalTransition(
             f"Cannot {t.label.lower()} this {name}: it is {obj.get_state_display().lower()}"
             f" (this action applies to: {allowed}). Reload to see its current state."
-        )
-    if not permissions.can_transition(by, obj, t.name):
-        raise TransitionNotPermitted(
-            f"Your role may not {t.label.lower()} this {name}."
-            + (" Only its author or an editor may submit it." if t.name == "submit" else "")
         )
     if t.note_required and not note.strip():
         raise NoteRequired(f"{t.label} needs a note telling the author what to change or why.")

@@ -1,6 +1,57 @@
+"""The editors' admin for proposals, their terms and the actors' positions."""
+
 from django.contrib import admin
+from django.db.models import Count
 
-from proposals.models import Actor, Proposal, TermCategory
+from articles.admin_moderation import ModeratedAdmin
+from proposals.models import Actor, ActorPosition, Proposal, ProposalTerm, TermCategory
 
-for model in (Actor, Proposal, TermCategory):
-    admin.site.register(model)
+
+class ProposalTermInline(admin.TabularInline):
+    model = ProposalTerm
+    extra = 0
+    fields = ("order", "category", "text", "sourcing")
+    autocomplete_fields = ("category",)
+
+
+class ActorPositionInline(admin.TabularInline):
+    model = ActorPosition
+    extra = 0
+    autocomplete_fields = ("actor",)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ModeratedAdmin):
+    list_display = ("title", "status", "state_badge", "term_count", "author", "updated_at")
+    list_select_related = ("author",)
+    list_filter = ("state", "status", "proposed_by")
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("proposed_by", "articles")
+    inlines = [ProposalTermInline, ActorPositionInline]
+    fields = (
+        "state_badge", "title", "slug", "proposed_by", "status", "summary", "sourcing_note",
+        "articles", "audit_trail",
+    )  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(term_count=Count("terms"))
+
+    @admin.display(description="Terms", ordering="term_count")
+    def term_count(self, obj):
+        return obj.term_count
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(TermCategory)
+class TermCategoryAdmin(admin.ModelAdmin):
+    list_display = ("label", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("label",)
+    prepopulated_fields = {"slug": ("label",)}

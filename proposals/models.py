@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.models import Article, Moderated, ModeratedQuerySet
+from articles.models import WORKFLOW_FIELDS, Article, Moderated, ModeratedQuerySet
 from articles.states import PUBLIC
 
 
@@ -52,7 +52,7 @@ class ProposalQuerySet(ModeratedQuerySet):
         return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
 
 
-@reversion.register(follow=["terms"])
+@reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS)
 class Proposal(Moderated):
     class Status(models.TextChoices):
         REPORTED = "reported", "Reported"
@@ -85,6 +85,7 @@ class Proposal(Moderated):
         return reverse("proposals:detail", args=[self.slug])
 
 
+@reversion.register()
 class ProposalTerm(models.Model):
     class Sourcing(models.TextChoices):
         REPORTED = "reported", "Reported"

@@ -1,0 +1,285 @@
+"""What every moderated model's admin shares: scoping by role, the stale-save guard,
+workflow buttons and bulk actions, and the audit trail.
+
+State changes go through `articles.workflow.transition`; nothing here sets a state.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion_compare.admin import CompareVersionAdmin
+
+from articles import permissions
+from articles.models import AuditEntry
+from articles.publication import public_content_changed
+from articles.roles import is_editor
+from articles.states import PUBLIC, State
+from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
+
+STATE_COLOURS = {
+    State.DRAFT: "#5a5a5a",
+    State.IN_REVIEW: "#8a5300",
+    State.CHANGES_REQUESTED: "#9b2c2c",
+    State.APPROVED: "#1d5fa8",
+    State.PUBLISHED: "#1f6f3a",
+    State.REJECTED: "#6b1f1f",
+    State.ARCHIVED: "#444",
+}
+
+
+class StaleEditGuardForm(forms.ModelForm):
+    """Refuses a save made from a copy older than the stored one.
+
+    The admin validates and saves inside one transaction, so the row lock taken in
+    `clean()` holds until the save: two editors saving at once cannot both pass.
+    """
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            model = type(self.instance)
+            current = (
+                model.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values("edit_version", "updated_at")
+                .first()
+            )
+            submitted = cleaned.get("edit_version")
+            if current and submitted is not None and submitted != current["edit_version"]:
+                raise ValidationError(
+                    "Someone else saved this %(name)s at %(when)s, after you opened it. "
+                    "Your changes were NOT saved and are still in this form: copy what you "
+                    "need, open the %(name)s again in a new tab, re-apply them there.",
+                    code="stale",
+                    params={
+                        "name": model._meta.verbose_name,
+                        "when": timezone.localtime(current["updated_at"]).strftime(
+                            "%Y-%m-%d %H:%M:%S"
+                        ),
+                    },
+                )
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        required=False,
+        help_text="Shown to the author in the audit trail.",
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        help_text="When to publish (UTC), e.g. 2026-12-01 09:00.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, transition_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition_obj
+        if transition_obj.note_required:
+            self.fields["note"].required = True
+            self.fields["note"].help_text = "Required: tell the author what to change or why."
+        if transition_obj.name == "schedule":
+            self.fields["publish_at"].required = True
+        else:
+            del self.fields["publish_at"]
+
+
+def audit_trail_html(obj) -> str:
+    if obj is None or obj.pk is None:
+        return "—"
+    entries = AuditEntry.objects.filter(
+        content_type__app_label=obj._meta.app_label,
+        content_type__model=obj._meta.model_name,
+        object_id=obj.pk,
+    ).order_by("-created_at", "-id")
+    if not entries:
+        return "No workflow actions yet."
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+        (
+            (
+                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+                e.actor_name,
+                e.action.removeprefix("moderation."),
+                e.data.get("from", ""),
+                e.data.get("to", ""),
+                e.note or "",
+            )
+            for e in entries
+        ),
+    )
+    return format_html(
+        '<table class="audit-trail"><thead><tr><th>When</th><th>Who</th><th>Action</th>'
+        "<th>From → to</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def _bulk_action(name: str):
+    t = TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                transition(obj, name, by=request.user)
+                done += 1
+            except WorkflowError as error:
+                refused.append(f"“{obj}”: {error}")
+        if done:
+            modeladmin.message_user(request, f"{t.label}: {done} done.", messages.SUCCESS)
+        for message in refused[:10]:
+            modeladmin.message_user(request, message, messages.ERROR)
+        if len(refused) > 10:
+            modeladmin.message_user(
+                request, f"…and {len(refused) - 10} more refused.", messages.ERROR
+            )
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = f"{t.label} selected"
+    action.allowed_permissions = ("workflow",)
+    return action
+
+
+class ModeratedAdmin(CompareVersionAdmin):
+    """Base admin for moderated models (articles, attributions, blocks, proposals)."""
+
+    form = StaleEditGuardForm
+    change_form_template = "admin/moderated_change_form.html"
+    readonly_fields = ("state_badge", "audit_trail")
+    actions = [_bulk_action(name) for name in ("submit", "approve", "publish", "unpublish")]
+    list_per_page = 50
+    show_full_result_count = False
+    history_latest_first = True
+
+    # Scoping: contributors see only their own work; editors see everything.
+    def get_queryset(self, request):
+        return permissions.owned_by(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return is_editor(request.user) or (
+            obj.author_id == request.user.pk and obj.state == State.DRAFT
+        )
+
+    def has_workflow_permission(self, request):
+        return request.user.is_staff
+
+    @admin.display(description="State", ordering="state")
+    def state_badge(self, obj):
+        if obj is None or obj.pk is None:
+            return "draft (new)"
+        label = obj.get_state_display()
+        if obj.state == State.APPROVED and obj.publish_at:
+            label += f" — scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
+        return format_html(
+            '<span class="state-badge" style="color:#fff;background:{};padding:2px 8px;'
+            'border-radius:10px;white-space:nowrap">{}</span>',
+            STATE_COLOURS.get(obj.state, "#444"),
+            label,
+        )
+
+    @admin.display(description="Audit trail")
+    def audit_trail(self, obj):
+        return audit_trail_html(obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if obj.state in PUBLIC:
+            transaction.on_commit(lambda: public_content_changed(obj))
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if hasattr(instance, "author_id") and instance.author_id is None:
+                instance.author = request.user
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_transitions"] = (
+            available_transitions(obj, request.user) if obj is not None and obj.pk else []
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{opts.app_label}_{opts.model_name}_transition",
+            ),
+        ] + super().get_urls()
+
+    def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        """Confirm a workflow action, asking for a note (or a time) where it needs one."""
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        t = TRANSITIONS.get(action)
+        if t is None:
+            raise PermissionDenied
+        opts = self.model._meta
+        change_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+        )
+        form = NoteForm(request.POST or None, transition_obj=t)
+        if request.method == "POST" and form.is_valid():
+            try:
+                transition(
+                    obj,
+                    action,
+                    by=request.user,
+                    note=form.cleaned_data.get("note", ""),
+                    publish_at=form.cleaned_data.get("publish_at"),
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                obj.refresh_from_db()
+                self.message_user(
+                    request,
+                    f"{t.label}: “{obj}” is now {obj.get_state_display().lower()}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{t.label}: {obj}",
+            "opts": opts,
+            "object": obj,
+            "transition": t,
+            "form": form,
+            "change_url": change_url,
+            "available": action in {a.name for a in available_transitions(obj, request.user)},
+        }
+        return TemplateResponse(request, "admin/transition_confirm.html", context)
