@@ -1,3 +1,13 @@
-"""The translators' workspace at /translate/ (placeholder until translations land)."""
+"""The translators' workspace at /translate/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from articles import translate_views as views
+
+app_name = "translate"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("<slug:slug>/<str:language>/", views.edit, name="edit"),
+]

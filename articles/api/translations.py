@@ -1,5 +1,231 @@
-"""/api/v1/translations/ (placeholder until translations land)."""
+"""/api/v1/translations/: translators submit versions, editors review them.
 
+Translators see only their own versions (another translator's answers 404); editors
+see all. Creating goes through `articles.translation.submit_translation`; every state
+change through `articles.workflow.transition` (its refusals map to 409/403/400 in
+`articles.api.errors`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from articles import permissions as rules
+from articles import translation
+from articles.models import Article, AuditEntry, TranslationVersion
+from articles.roles import is_editor, is_translator
+from articles.states import State
+from articles.workflow import transition
+
+
+class IsTranslatorOrEditor(permissions.BasePermission):
+    message = "Only translators and editors may use the translations API."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated) and (is_translator(user) or is_editor(user))
+
+
+class SectionSerializer(serializers.Serializer):
+    heading = serializers.CharField(allow_blank=True, max_length=300, default="")
+    paragraphs = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), allow_empty=True
+    )
+
+
+class TranslationInputSerializer(serializers.Serializer):
+    article = serializers.SlugField(help_text="The article's slug.")
+    language = serializers.CharField(max_length=10)
+    title = serializers.CharField(allow_blank=True, max_length=300)
+    standfirst = serializers.CharField(allow_blank=True, required=False, default="")
+    sections = SectionSerializer(many=True)
+    credit = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=200,
+        help_text="Translator's name as published; defaults to the account's name.",
+    )
+
+    def validate_article(self, slug: str) -> Article:
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            raise ValidationError(f"No article with the slug {slug!r}.")
+        return article
+
+
+class NoteSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    to = serializers.CharField(source="data.to")
+    note = serializers.CharField()
+    by = serializers.CharField(source="actor_name")
+    at = serializers.DateTimeField(source="created_at")
+
+
+class TranslationVersionSerializer(serializers.ModelSerializer):
+    article = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField(source="state", read_only=True)
+    translator = serializers.SerializerMethodField()
+    outdated = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TranslationVersion
+        fields = [
+            "id",
+            "article",
+            "language",
+            "from_language",
+            "version",
+            "status",
+            "title",
+            "standfirst",
+            "sections",
+            "credit",
+            "translator",
+            "source_revision",
+            "outdated",
+            "submitted_at",
+            "reviewed_at",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    def get_translator(self, obj) -> str | None:
+        return obj.translator.get_username() if obj.translator else None
+
+    def get_outdated(self, obj) -> bool:
+        return translation.is_outdated(obj)
+
+    @extend_schema(responses=NoteSerializer(many=True))
+    def get_notes(self, obj) -> list[dict]:
+        notes = self.context.get("notes")
+        entries = notes.get(obj.pk, []) if notes is not None else _notes_for([obj])[obj.pk]
+        return NoteSerializer(entries, many=True).data
+
+
+def _notes_for(versions) -> dict[int, list[AuditEntry]]:
+    """Reviewers' notes of `versions` in one query, by version id."""
+    notes: dict[int, list[AuditEntry]] = defaultdict(list)
+    ids = [v.pk for v in versions]
+    if ids:
+        for entry in AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(TranslationVersion),
+            object_id__in=ids,
+        ):
+            if entry.note:
+                notes[entry.object_id].append(entry)
+    return notes
+
+
+class ReviewSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class TranslationFilter(django_filters.FilterSet):
+    article = django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
+    language = django_filters.CharFilter(field_name="language")
+    status = django_filters.ChoiceFilter(field_name="state", choices=State.choices)
+
+    class Meta:
+        model = TranslationVersion
+        fields = ["article", "language", "status"]
+
+
+class TranslationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Translation versions: translators their own, editors all."""
+
+    serializer_class = TranslationVersionSerializer
+    permission_classes = [IsTranslatorOrEditor]
+    filterset_class = TranslationFilter
+
+    def get_queryset(self):
+        qs = TranslationVersion.objects.select_related("article", "translator").order_by("-pk")
+        return rules.owned_by(self.request.user, qs)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return TranslationInputSerializer
+        if self.action in {"approve", "request_changes", "reject"}:
+            return ReviewSerializer
+        return TranslationVersionSerializer
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = TranslationVersionSerializer(
+            page, many=True, context={**self.get_serializer_context(), "notes": _notes_for(page)}
+        )
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        request=TranslationInputSerializer, responses={201: TranslationVersionSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        """Submit a new version: 201 with `id`, `version`, `status: "in_review"`."""
+        data = TranslationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            version = translation.submit_translation(
+                values["article"],
+                values["language"],
+                translation.TranslationInput(
+                    title=values["title"],
+                    standfirst=values["standfirst"],
+                    sections=[dict(s) for s in values["sections"]],
+                    credit=values["credit"],
+                ),
+                by=request.user,
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return Response(self._out(version), status=status.HTTP_201_CREATED)
+
+    def _out(self, version: TranslationVersion) -> dict:
+        version = self.get_queryset().get(pk=version.pk)
+        return TranslationVersionSerializer(version, context=self.get_serializer_context()).data
+
+    def _review(self, request, action_name: str) -> Response:
+        version = self.get_object()
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        transition(version, action_name, by=request.user, note=review.validated_data["note"])
+        return Response(self._out(version))
+
+    @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve (editors): live at once when the article is published."""
+        return self._review(request, "approve")
+
+    @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        """Send back to the translator (editors; note required)."""
+        return self._review(request, "request_changes")
+
+    @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject (editors; note required)."""
+        return self._review(request, "reject")
+
+
 router = SimpleRouter()
+router.register("translations", TranslationViewSet, basename="translation")

@@ -1,0 +1,339 @@
+"""The translators' workspace at /translate/ (server-rendered, login required).
+
+Translators and editors only. Translators see and edit only their own versions: any
+other version answers 404. Every write goes through `articles.translation`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from articles import permissions, translation
+from articles.models import Article, AuditEntry, TranslationVersion, language_name
+from articles.roles import is_editor, is_translator
+from articles.states import State
+from articles.workflow import WorkflowError
+
+
+def translators_only(view):
+    """Login required; then translators and editors only (403 for other roles)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (is_translator(request.user) or is_editor(request.user)):
+            raise PermissionDenied("The workspace is for translators and editors.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def visible_versions(user):
+    """Versions `user` may see here: a translator's own, every version for editors."""
+    return permissions.owned_by(user, TranslationVersion.objects.all())
+
+
+def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
+    ids = [v.pk for v in versions]
+    notes: dict[int, list[AuditEntry]] = defaultdict(list)
+    if not ids:
+        return notes
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(TranslationVersion), object_id__in=ids
+    )
+    for entry in entries:
+        if entry.note:
+            notes[entry.object_id].append(entry)
+    return notes
+
+
+@translators_only
+def index(request: HttpRequest) -> HttpResponse:
+    mine = list(
+        visible_versions(request.user)
+        .select_related("article")
+        .order_by("-created_at", "-pk")[:200]
+    )
+    notes = _notes_by_version(mine)
+    drafts = {
+        (v.article_id, v.language): v
+        for v in mine
+        if v.state == State.DRAFT and v.author_id == request.user.pk
+    }
+    articles = []
+    for article in translation.open_for_translation().order_by("-created_at")[:200]:
+        articles.append(
+            {
+                "article": article,
+                "original": language_name(article.original_language),
+                "targets": [
+                    {
+                        "code": code,
+                        "name": language_name(code),
+                        "url": reverse("translate:edit", args=[article.slug, code]),
+                        "draft": drafts.get((article.pk, code)),
+                    }
+                    for code in translation.target_languages(article)
+                ],
+            }
+        )
+    rows = [
+        {
+            "version": v,
+            "language": language_name(v.language),
+            "notes": notes.get(v.pk, []),
+            "outdated": translation.is_outdated(v),
+        }
+        for v in mine
+    ]
+    return render(
+        request,
+        "translate/index.html",
+        {
+            "articles": articles,
+            "rows": rows,
+            "outdated": [row for row in rows if row["outdated"]],
+            "is_editor": is_editor(request.user),
+        },
+    )
+
+
+class TranslationForm(forms.Form):
+    """Title, standfirst, credit, and one field per source heading and paragraph.
+
+    Built from the source so each field sits beside what it translates. A paragraph
+    field may be left empty (to merge paragraphs) or hold several paragraphs
+    separated by a blank line (to split one).
+    """
+
+    title = forms.CharField(max_length=300, required=False, label="Title")
+    standfirst = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    credit = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Credit",
+        help_text="Your name as readers will see it. Empty: the name on your account.",
+    )
+
+    def __init__(self, source: translation.Source, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.layout = []
+        for i, section in enumerate(source.text.sections):
+            name = f"“{section['heading']}”" if section["heading"] else "lead"
+            heading_field = None
+            if section["heading"]:
+                heading_field = f"heading_{i}"
+                self.fields[heading_field] = forms.CharField(
+                    max_length=300, required=False, label=f"Heading of section {i + 1}"
+                )
+            rows = []
+            for j, paragraph in enumerate(section["paragraphs"] or [""]):
+                field = f"s{i}p{j}"
+                self.fields[field] = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    required=False,
+                    strip=True,
+                    label=f"Paragraph {j + 1} of the {name} (translation)",
+                )
+                rows.append((paragraph, field))
+            self.layout.append(
+                {"number": i + 1, "heading": section["heading"], "heading_field": heading_field,
+                 "rows": rows}
+            )  # fmt: skip
+
+    def bound_layout(self):
+        for section in self.layout:
+            yield {
+                **section,
+                "heading_field": self[section["heading_field"]]
+                if section["heading_field"]
+                else None,
+                "rows": [(src, self[field]) for src, field in section["rows"]],
+            }
+
+    @classmethod
+    def initial_from(cls, source: translation.Source, text) -> dict:
+        """Initial values from an earlier text, mapped by position onto the source."""
+        initial = {"title": text.title, "standfirst": text.standfirst}
+        for i, src in enumerate(source.text.sections):
+            if i >= len(text.sections):
+                break
+            section = text.sections[i]
+            if src["heading"]:
+                initial[f"heading_{i}"] = section.get("heading", "")
+            paragraphs = list(section.get("paragraphs", []))
+            slots = max(len(src["paragraphs"]), 1)
+            for j in range(slots):
+                if j == slots - 1:  # the rest goes in the last field: nothing is lost
+                    initial[f"s{i}p{j}"] = "\n\n".join(paragraphs[j:])
+                elif j < len(paragraphs):
+                    initial[f"s{i}p{j}"] = paragraphs[j]
+        return initial
+
+    def to_input(self) -> translation.TranslationInput:
+        data = self.cleaned_data
+        sections = []
+        for i, section in enumerate(self.layout):
+            heading = data.get(f"heading_{i}", "") if section["heading_field"] else ""
+            paragraphs = []
+            for _src, field in section["rows"]:
+                paragraphs.extend(
+                    p.strip() for p in (data.get(field) or "").replace("\r\n", "\n").split("\n\n")
+                )
+            sections.append({"heading": heading, "paragraphs": [p for p in paragraphs if p]})
+        return translation.TranslationInput(
+            title=data.get("title", ""),
+            standfirst=data.get("standfirst", ""),
+            sections=sections,
+            credit=data.get("credit", ""),
+        )
+
+    def add_domain_errors(self, error: ValidationError) -> None:
+        for field, messages_ in error.message_dict.items():
+            target = field if field in {"title", "standfirst", "credit"} else None
+            for message in messages_:
+                self.add_error(target, message)
+
+
+def _closed_page(request, article, language, error: ValidationError) -> HttpResponse:
+    return render(
+        request,
+        "translate/closed.html",
+        {"article": article, "language": language, "errors": error.messages},
+        status=400,
+    )
+
+
+@translators_only
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """Translate `slug` into `language`: a new version, or the translator's draft."""
+    article = get_object_or_404(Article, slug=slug)
+    try:
+        translation.check_article_and_language(article, language)
+    except ValidationError as error:
+        return _closed_page(request, article, language, error)
+
+    draft = (
+        TranslationVersion.objects.filter(
+            article=article, language=language, author=request.user, state=State.DRAFT
+        )
+        .order_by("-version")
+        .first()
+    )
+    if draft is not None:
+        source = translation.Source(
+            translation.snapshot_text(draft.source_snapshot),
+            draft.source_snapshot.get("kind", "base"),
+            draft.source_revision,
+        )
+    else:
+        source = translation.source_for(article, language)
+
+    if request.method == "POST":
+        form = TranslationForm(source, request.POST)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            act = translation.submit_translation if submit else translation.save_translation_draft
+            try:
+                version = act(article, language, form.to_input(), by=request.user, draft=draft)
+            except ValidationError as error:
+                form.add_domain_errors(error)
+            except (PermissionError, WorkflowError) as error:
+                form.add_error(None, str(error))
+            else:
+                if submit:
+                    messages.success(
+                        request, f"Version {version.version} submitted for review. Thank you."
+                    )
+                    return redirect("translate:version", pk=version.pk)
+                messages.success(request, f"Draft saved (version {version.version}).")
+                return redirect("translate:edit", slug=article.slug, language=language)
+        status = 400
+    else:
+        status = 200
+        initial = {"credit": translation.credit_for(request.user)}
+        start = _starting_text(request, article, language, draft, source)
+        if start is not None:
+            initial.update(TranslationForm.initial_from(source, start))
+        form = TranslationForm(source, initial=initial)
+
+    return render(
+        request,
+        "translate/edit.html",
+        {
+            "article": article,
+            "language": language,
+            "language_name": language_name(language),
+            "source": source,
+            "source_language_name": language_name(source.text.language),
+            "draft": draft,
+            "form": form,
+            "sections": list(form.bound_layout()),
+        },
+        status=status,
+    )
+
+
+def _starting_text(request, article, language, draft, source):
+    """What the form starts from: the draft, a version named by ?from=, or the live text."""
+    if draft is not None:
+        return draft.as_text()
+    start_pk = request.GET.get("from", "")
+    if start_pk.isdigit():
+        version = (
+            visible_versions(request.user)
+            .filter(pk=int(start_pk), article=article, language=language)
+            .first()
+        )
+        if version is None:
+            raise Http404("No such version of yours.")
+        return version.as_text()
+    if source.text.language == language:
+        return source.text  # revising the live text of this language
+    return article.live_text(language)
+
+
+@translators_only
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(
+        visible_versions(request.user)
+        .select_related("article")
+        .prefetch_related(Prefetch("article__translations")),
+        pk=pk,
+    )
+    snapshot = version.source_snapshot or {}
+    outdated = translation.is_outdated(version)
+    own = version.author_id == request.user.pk
+    return render(
+        request,
+        "translate/version.html",
+        {
+            "version": version,
+            "article": version.article,
+            "language_name": language_name(version.language),
+            "source_language_name": language_name(snapshot.get("language", "")),
+            "aligned": translation.align(snapshot.get("sections", []), version.sections),
+            "snapshot": snapshot,
+            "notes": translation.reviewer_notes(version),
+            "outdated": outdated,
+            "source_diff": translation.source_diff(version) if outdated else [],
+            "can_continue": own and version.state == State.DRAFT,
+            "can_revise": own
+            and version.state in {State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED}
+            and version.article.state not in translation.CLOSED_ARTICLE_STATES,
+        },
+    )

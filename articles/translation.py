@@ -1,0 +1,443 @@
+"""Translations: what a version is made from, how it is numbered, when it goes stale.
+
+`submit_translation()` and `save_translation_draft()` are the only code that creates or
+edits a `TranslationVersion`; the workspace, the API and the tests call them. State
+changes go through `articles.workflow.transition` like everything else.
+
+Choices:
+- Append-only: a version's text is never changed once it has been submitted. A draft
+  (state `draft`) is editable by its translator until submitted; after "changes
+  requested" the translator submits a NEW version (prefilled from the old one), and
+  the old one stays as it was, with the editor's note, as the record of the review.
+- Numbers: 1, 2, … per article and language, allocated when the row is created (a
+  draft holds its number). When the article's base text is itself a translation in
+  that language (imported copy with a credit), the base text is version 1.
+- Source: the original-language text when the article has one (the base text when
+  `article.language == article.original_language`); otherwise the live text the new
+  version revises (`article.live_text(language)`), or the base text when that
+  language has none yet.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, QuerySet
+
+from articles.models import Article, Text, TranslationVersion, language_name
+from articles.states import State
+from articles.workflow import transition
+
+# Articles in these states take no new translations.
+CLOSED_ARTICLE_STATES = frozenset({State.ARCHIVED, State.REJECTED})
+# A version in one of these states made from an older text revision is outdated.
+LIVE_OR_APPROVED = frozenset({State.APPROVED, State.PUBLISHED})
+MAX_ATTEMPTS = 5
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def open_for_translation() -> QuerySet[Article]:
+    """Articles translators may work on: everything not archived or rejected."""
+    return Article.objects.exclude(state__in=CLOSED_ARTICLE_STATES)
+
+
+def target_languages(article: Article) -> list[str]:
+    """Languages (from settings) `article` may be translated into: all but its original."""
+    return [code for code in language_codes() if code != article.original_language]
+
+
+# --- the source ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text a new version translates or revises, and where it came from."""
+
+    text: Text
+    kind: str  # "base": the article's own text; "version": a published TranslationVersion
+    revision: int  # article.text_revision when it was read
+
+    def snapshot(self) -> dict:
+        return {
+            "kind": self.kind,
+            "language": self.text.language,
+            "version": self.text.version,
+            "revision": self.revision,
+            "title": self.text.title,
+            "standfirst": self.text.standfirst,
+            "sections": self.text.sections,
+        }
+
+
+def source_for(article: Article, language: str) -> Source:
+    """What a new version of `article` in `language` is made from (see module docstring)."""
+    if article.is_translated_copy:
+        for version in article.translations.all():
+            if version.language == language and version.state == State.PUBLISHED:
+                return Source(version.as_text(), "version", article.text_revision)
+    return Source(article.base_text(), "base", article.text_revision)
+
+
+def from_language_of(source: Source, language: str) -> str:
+    """The language a version made from `source` is translated from (for the credit)."""
+    if source.text.language != language:
+        return source.text.language
+    # Revising a text already in `language`: it is still a translation of the original.
+    return source.text.from_language or source.text.language
+
+
+def snapshot_text(snapshot: dict) -> Text:
+    return Text(
+        language=snapshot.get("language", ""),
+        title=snapshot.get("title", ""),
+        standfirst=snapshot.get("standfirst", ""),
+        sections=snapshot.get("sections", []),
+        from_language=None,
+        credit="",
+        version=snapshot.get("version", 0),
+    )
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslationInput:
+    """A translator's text, as typed: validated by `clean_translation()`."""
+
+    title: str
+    standfirst: str
+    sections: list[dict]  # [{"heading": str, "paragraphs": [str, ...]}]
+    credit: str = ""
+
+
+def check_article_and_language(article: Article, language: str) -> None:
+    """Raise ValidationError (keyed "article"/"language") when no version may be made."""
+    errors: dict[str, list[str]] = {}
+    if article.state in CLOSED_ARTICLE_STATES:
+        errors["article"] = [
+            f"This article is {article.get_state_display().lower()}: it takes no new translations."
+        ]
+    if language not in language_codes():
+        errors["language"] = [
+            f"Unknown language {language!r}. Choose one of: {', '.join(language_codes())}."
+        ]
+    elif language == article.original_language:
+        errors["language"] = [
+            f"This article's original language is {language_name(language)}: "
+            "a translation must be into another language."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def clean_translation(data: TranslationInput, source: Source) -> TranslationInput:
+    """Strip the text and check it against `source`; raise ValidationError by field.
+
+    Title is required; the standfirst when the source has one; as many sections as the
+    source, each with a heading where the source has one (the lead has none) and at
+    least one paragraph. Empty paragraphs are dropped.
+    """
+    errors: dict[str, list[str]] = {}
+    title = (data.title or "").strip()
+    standfirst = (data.standfirst or "").strip()
+    if not title:
+        errors["title"] = ["The title is required."]
+    elif len(title) > TranslationVersion._meta.get_field("title").max_length:
+        errors["title"] = ["The title is too long (300 characters at most)."]
+    if source.text.standfirst.strip() and not standfirst:
+        errors["standfirst"] = ["The standfirst is required: the source has one."]
+
+    sections: list[dict] = []
+    section_errors: list[str] = []
+    expected = len(source.text.sections)
+    if not isinstance(data.sections, list) or len(data.sections) != expected:
+        got = len(data.sections) if isinstance(data.sections, list) else 0
+        section_errors.append(
+            f"The source has {expected} section{'s' if expected != 1 else ''}"
+            f" (the lead counts as one); this translation has {got}."
+        )
+    else:
+        pairs = zip(source.text.sections, data.sections, strict=True)
+        for number, (src, section) in enumerate(pairs, 1):
+            heading = str(section.get("heading") or "").strip()
+            raw = section.get("paragraphs") or []
+            if isinstance(raw, str):
+                raw = [raw]
+            paragraphs = [p.strip() for p in (str(x) for x in raw) if p.strip()]
+            name = f"“{src['heading']}”" if src["heading"] else "the lead"
+            if src["heading"] and not heading:
+                section_errors.append(f"Section {number} ({name}) needs a heading.")
+            if not src["heading"] and heading:
+                section_errors.append(f"Section {number} is the lead: it has no heading.")
+            if not paragraphs:
+                section_errors.append(f"Section {number} ({name}) has no text.")
+            sections.append({"heading": heading, "paragraphs": paragraphs})
+    if section_errors:
+        errors["sections"] = section_errors
+    if errors:
+        raise ValidationError(errors)
+    return TranslationInput(title, standfirst, sections, (data.credit or "").strip())
+
+
+def credit_for(user, credit: str = "") -> str:
+    return (credit or user.get_full_name() or user.get_username()).strip()[:200]
+
+
+# --- creating versions --------------------------------------------------------------
+
+
+def next_version_number(article: Article, language: str) -> int:
+    """The number the next version of `article` in `language` gets.
+
+    Call it with the article row locked (see `_create_version`).
+    """
+    highest = (
+        TranslationVersion.objects.filter(article=article, language=language).aggregate(
+            n=Max("version")
+        )["n"]
+        or 0
+    )
+    if article.language == language and article.is_translated_copy:
+        highest = max(highest, 1)  # the imported base text is version 1
+    return highest + 1
+
+
+def _create_version(
+    article: Article, language: str, data: TranslationInput, *, by
+) -> TranslationVersion:
+    """Validate and insert a new draft version, numbered under a row lock on the article.
+
+    The lock makes two translators submitting at once take turns, so each computes a
+    fresh number; on databases without row locks (SQLite) or when a number is taken
+    anyway, the unique constraint raises IntegrityError and we try again with the
+    next number. Both submissions are kept.
+    """
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                locked = Article.objects.select_for_update().get(pk=article.pk)
+                check_article_and_language(locked, language)
+                source = source_for(locked, language)
+                clean = clean_translation(data, source)
+                return TranslationVersion.objects.create(
+                    article=locked,
+                    language=language,
+                    from_language=from_language_of(source, language),
+                    version=next_version_number(locked, language),
+                    title=clean.title,
+                    standfirst=clean.standfirst,
+                    sections=clean.sections,
+                    credit=credit_for(by, clean.credit),
+                    translator=by,
+                    author=by,
+                    source_revision=source.revision,
+                    source_snapshot=source.snapshot(),
+                )
+        except IntegrityError:
+            if attempt == MAX_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def save_translation_draft(
+    article: Article,
+    language: str,
+    data: TranslationInput,
+    *,
+    by,
+    draft: TranslationVersion | None = None,
+) -> TranslationVersion:
+    """Create a draft version, or update `draft` (still a draft, `by`'s own) in place.
+
+    Raises ValidationError on bad input (nothing written) and PermissionError when
+    `draft` is not `by`'s draft any more.
+    """
+    if draft is None:
+        return _create_version(article, language, data, by=by)
+    with transaction.atomic():
+        current = TranslationVersion.objects.select_for_update().get(pk=draft.pk)
+        _check_draft_owner(current, by)
+        check_article_and_language(current.article, current.language)
+        # A draft keeps the source it was started from until it is submitted.
+        source = Source(
+            snapshot_text(current.source_snapshot),
+            current.source_snapshot.get("kind", "base"),
+            current.source_revision,
+        )
+        clean = clean_translation(data, source)
+        current.title, current.standfirst = clean.title, clean.standfirst
+        current.sections = clean.sections
+        current.credit = credit_for(by, clean.credit)
+        current.save()
+        return current
+
+
+def _check_draft_owner(version: TranslationVersion, user) -> None:
+    if version.state != State.DRAFT or version.author_id != user.pk:
+        raise PermissionError("Only its translator may change a draft, until it is submitted.")
+
+
+def submit_translation(
+    article: Article,
+    language: str,
+    data: TranslationInput,
+    *,
+    by,
+    draft: TranslationVersion | None = None,
+) -> TranslationVersion:
+    """Submit a translation for review: a new numbered version in `in_review`.
+
+    With `draft`, the draft is updated with `data` and submitted (it keeps its number);
+    without, a new version is created. Side effects, in one transaction: the version
+    row, then the workflow's "submit" (audit entry). Raises ValidationError (bad
+    input), PermissionError (not `by`'s draft) or the workflow's errors; on any of
+    them nothing is written.
+    """
+    with transaction.atomic():
+        version = save_translation_draft(article, language, data, by=by, draft=draft)
+        return transition(version, "submit", by=by)
+
+
+# --- staleness and diffs ------------------------------------------------------------
+
+
+def outdated(queryset: QuerySet[TranslationVersion]) -> QuerySet[TranslationVersion]:
+    """Approved or live versions made from an older revision of their article's text."""
+    return queryset.filter(
+        state__in=LIVE_OR_APPROVED, source_revision__lt=F("article__text_revision")
+    )
+
+
+def is_outdated(version: TranslationVersion) -> bool:
+    return version.state in LIVE_OR_APPROVED and version.is_outdated
+
+
+def current_source(version: TranslationVersion) -> Text:
+    """Today's text of what `version` was made from (to diff against its snapshot)."""
+    article = version.article
+    if version.source_snapshot.get("kind", "base") == "base":
+        return article.base_text()
+    source = source_for(article, version.language)
+    if source.kind == "version" and source.text.version == version.version:
+        return article.base_text()
+    return source.text
+
+
+def text_lines(text: Text | dict) -> list[str]:
+    """A text as lines for difflib: title, standfirst, then headings and paragraphs."""
+    if isinstance(text, Text):
+        title, standfirst, sections = text.title, text.standfirst, text.sections
+    else:
+        title, standfirst, sections = text["title"], text["standfirst"], text["sections"]
+    lines = [f"# {title}"]
+    if standfirst:
+        lines.append(standfirst)
+    for section in sections:
+        if section.get("heading"):
+            lines.append(f"## {section['heading']}")
+        lines.extend(section.get("paragraphs", []))
+    return lines
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "context", "added", "removed", "hunk"
+    text: str
+
+
+def diff_texts(old: Text | dict, new: Text | dict) -> list[DiffLine]:
+    """Line (paragraph) diff of two texts; [] when they are the same."""
+    lines = []
+    for line in difflib.unified_diff(text_lines(old), text_lines(new), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(DiffLine("hunk", "…"))
+        elif line.startswith("+"):
+            lines.append(DiffLine("added", line[1:]))
+        elif line.startswith("-"):
+            lines.append(DiffLine("removed", line[1:]))
+        else:
+            lines.append(DiffLine("context", line[1:]))
+    return lines
+
+
+def source_diff(version: TranslationVersion) -> list[DiffLine]:
+    """How the source changed since the revision `version` was made from."""
+    if not version.source_snapshot:
+        return []
+    return diff_texts(snapshot_text(version.source_snapshot), current_source(version))
+
+
+def previous_text(version: TranslationVersion) -> Text | None:
+    """The previous version in the same language (any submitted state), or None.
+
+    Falls back to the article's base text when that is version 1 of this language.
+    """
+    previous = (
+        TranslationVersion.objects.filter(
+            article_id=version.article_id, language=version.language, version__lt=version.version
+        )
+        .exclude(state=State.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+    if previous is not None:
+        return previous.as_text()
+    article = version.article
+    if article.language == version.language and article.is_translated_copy:
+        return article.base_text()
+    return None
+
+
+def diff_with_previous(version: TranslationVersion) -> tuple[Text | None, list[DiffLine]]:
+    previous = previous_text(version)
+    if previous is None:
+        return None, []
+    return previous, diff_texts(previous, version.as_text())
+
+
+# --- side by side -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlignedSection:
+    number: int
+    source_heading: str
+    heading: str
+    rows: list[tuple[str, str]]  # (source paragraph, translated paragraph); "" pads
+
+
+def align(source_sections: list[dict], sections: list[dict]) -> list[AlignedSection]:
+    """Pair sections by position and, inside each, paragraphs by position."""
+    aligned = []
+    empty = {"heading": "", "paragraphs": []}
+    for number, (src, tgt) in enumerate(zip_longest(source_sections, sections, fillvalue=empty), 1):
+        rows = list(zip_longest(src["paragraphs"], tgt["paragraphs"], fillvalue=""))
+        aligned.append(AlignedSection(number, src["heading"], tgt["heading"], rows))
+    return aligned
+
+
+def reviewer_notes(version: TranslationVersion) -> list:
+    """The audit entries of `version` that carry a note, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from articles.models import AuditEntry
+
+    return [
+        entry
+        for entry in AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(TranslationVersion),
+            object_id=version.pk,
+        )
+        if entry.note
+    ]
