@@ -120,6 +120,21 @@ class ArticleAdmin(ModeratedAdmin):
         ("Audit trail", {"fields": ("audit_trail",), "classes": ("collapse",)}),
     )
 
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from articles.admin_import import import_wire_view
+
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(import_wire_view),
+                name="articles_article_import",
+            ),
+        ] + super().get_urls()
+
     @admin.display(description="Published / scheduled", ordering="published_at")
     def publish_or_published(self, obj):
         if obj.published_at:

@@ -5,6 +5,8 @@ The admin, the public site, the translators' workspace and the API all ask here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Model, QuerySet
 
 from articles.roles import Role, roles_of
@@ -18,15 +20,34 @@ def _is_translation(obj_or_model) -> bool:
     return issubclass(model, TranslationVersion)
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """A program acting in the workflow (not a person): named in the audit trail."""
+
+    name: str
+    may: frozenset[str]
+    pk = None
+    is_authenticated = False
+
+    def get_username(self) -> str:
+        return self.name
+
+
+SCHEDULER = SystemActor("scheduler", frozenset({"publish"}))
+IMPORTER = SystemActor("importer", frozenset({"submit"}))
+
+
 def can_transition(user, obj: Model, action: str) -> bool:
     """Whether `user` may apply the workflow action `action` to `obj`.
 
-    `user` None is the scheduler (`publish_scheduled`), which may only publish.
-    Editors may do everything; authors may only submit their own work: contributors
-    their drafts, translators their translation versions.
+    System actors may do only their one job (the scheduler publishes, the importer
+    submits). Editors may do everything; authors may only submit their own work:
+    contributors their drafts, translators their translation versions.
     """
     if user is None:
-        return action == "publish"
+        user = SCHEDULER
+    if isinstance(user, SystemActor):
+        return action in user.may
     roles = roles_of(user)
     if Role.EDITOR in roles:
         return True

@@ -109,6 +109,8 @@ def transition(
 ) -> models.Model:
     """Apply `action` to `obj` as `by` and return the refreshed object.
 
+    `by` is a user or a `permissions.SystemActor` (the scheduler, the importer).
+
     Side effects, all inside one transaction:
     - the row is re-read with `select_for_update()`, so two editors acting at once
       cannot both move it from the same state (the second gets IllegalTransition);
@@ -173,7 +175,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
         obj.submitted_at = now
         fields.append("submitted_at")
     elif t.name in {"approve", "request_changes", "reject"}:
-        obj.reviewed_at, obj.reviewed_by = now, by
+        obj.reviewed_at, obj.reviewed_by = now, by  # editors only: never a system actor
         fields += ["reviewed_at", "reviewed_by"]
     elif t.name == "schedule":
         obj.publish_at = publish_at
@@ -197,12 +199,14 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             )
 
     obj.save(update_fields=fields)
+    by = by or permissions.SCHEDULER
+    person = None if isinstance(by, permissions.SystemActor) else by
     AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
         action=f"moderation.{t.name}",
-        actor=by,
-        actor_name=by.get_username() if by is not None else "scheduler",
+        actor=person,
+        actor_name=by.get_username(),
         created_at=now,
         data={
             "from": source,
@@ -246,7 +250,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[models.Model]:
             if obj is None or obj.state != State.APPROVED:
                 continue
             try:
-                published.append(transition(obj, "publish", by=None))
+                published.append(transition(obj, "publish", by=permissions.SCHEDULER))
             except IllegalTransition:
                 continue
     return published
