@@ -184,7 +184,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.KeysetCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Size-limited (413 over DATA_UPLOAD_MAX_MEMORY_SIZE) versions of DRF's parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "articles.api.errors.JSONParser",
+        "articles.api.errors.FormParser",
+        "articles.api.errors.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.NewsroomAutoSchema",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -204,6 +212,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ModerationStateEnum": "articles.states.State",
+        "SiteLanguageEnum": "newsroom.settings.LANGUAGES",
+        "AnyLanguageEnum": "django.conf.global_settings.LANGUAGES",
+        "AttributionKindEnum": "articles.models.Attribution.Kind",
+        "EnrichmentBlockKindEnum": "articles.models.EnrichmentBlock.Kind",
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+    },
 }
 
 # Security: strict by default outside DEBUG; `check --deploy` is clean in production.

@@ -1,8 +1,25 @@
-"""API errors: the workflow's refusals mapped to HTTP (409, 403, 400)."""
+"""API errors: one JSON shape for every refusal, and the workflow's refusals mapped to HTTP.
 
-from rest_framework import status
+Every error the API answers has the same body::
+
+    {"status": 400, "code": "invalid", "detail": "Invalid input.",
+     "errors": {"published_after": ["Enter a valid date."]}}
+
+`errors` holds field errors (field name -> list of messages, nested for nested input;
+`non_field_errors` for errors about the whole input); it is `{}` for other errors.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
 
 from articles.workflow import IllegalTransition, NoteRequired, TransitionNotPermitted
 
@@ -13,11 +30,115 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-def exception_handler(exc, context):
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than 1 MB."
+    default_code = "payload_too_large"
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body (documentation only)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(help_text="A machine-readable code, e.g. `invalid`, `not_found`.")
+    detail = serializers.CharField(help_text="A human-readable message.")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="Field name -> list of messages (nested for nested input); `{}` when the "
+        "error is not about fields.",
+    )
+
+
+def _translate(exc: Exception) -> Exception:
+    """Turn the errors views may raise into DRF's APIException family."""
     if isinstance(exc, IllegalTransition):
-        exc = Conflict(str(exc))
-    elif isinstance(exc, TransitionNotPermitted):
-        exc = PermissionDenied(str(exc))
-    elif isinstance(exc, NoteRequired):
-        exc = ValidationError({"note": [str(exc)]})
-    return drf_exception_handler(exc, context)
+        return Conflict(str(exc))
+    if isinstance(exc, TransitionNotPermitted):
+        return PermissionDenied(str(exc))
+    if isinstance(exc, NoteRequired):
+        return ValidationError({"note": [str(exc)]})
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, TooManyFieldsSent):
+        return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied()
+    return exc
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return detail
+    if isinstance(detail, list):
+        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
+    return {api_settings.NON_FIELD_ERRORS_KEY: [detail]}
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every APIException answers in the one error shape.
+
+    Anything else (a bug) is left to Django, which logs it: hiding it here would
+    hide the bug too.
+    """
+    exc = _translate(exc)
+    if not isinstance(exc, APIException):
+        return None
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = f"{int(exc.wait)}"
+
+    if isinstance(exc, ValidationError):
+        errors = _field_errors(exc.detail)
+        detail, code = "Invalid input.", "invalid"
+    elif isinstance(exc, exceptions.ParseError):  # malformed JSON: still say what is wrong
+        errors = _field_errors(exc.detail)
+        detail, code = str(exc.detail), "parse_error"
+    else:
+        errors = {}
+        detail = str(exc.detail)
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+    set_rollback()
+    return Response(
+        {"status": exc.status_code, "code": code, "detail": detail, "errors": errors},
+        status=exc.status_code,
+        headers=headers,
+    )
+
+
+class _SizeLimited:
+    """Refuse bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (1 MB) with 413 before parsing.
+
+    Django checks the size only when `request.body` or `request.POST` is read; DRF's
+    parsers read the stream directly, so without this a 50 MB JSON body would be
+    parsed. The WSGI server gives a CONTENT_LENGTH for every body it passes on.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request is not None and limit is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except (TypeError, ValueError):
+                length = 0
+            if length > limit:
+                raise PayloadTooLarge()
+        return super().parse(stream, media_type, parser_context)
+
+
+class JSONParser(_SizeLimited, parsers.JSONParser):
+    pass
+
+
+class FormParser(_SizeLimited, parsers.FormParser):
+    pass
+
+
+class MultiPartParser(_SizeLimited, parsers.MultiPartParser):
+    pass

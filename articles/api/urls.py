@@ -1,11 +1,16 @@
-"""/api/v1/ routes of the articles app."""
+"""/api/v1/ routes of the articles app (proposals live in proposals.api.urls)."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
 
-from articles.api import translations
+from articles.api import translations, views
+
+router = SimpleRouter()
+router.register("articles", views.ArticleViewSet, basename="api-article")
+router.register("analysts", views.AnalystViewSet, basename="api-analyst")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.obtain_token, name="api-token"),
+    path("", include(router.urls)),
     path("", include(translations.router.urls)),
 ]

@@ -1,0 +1,90 @@
+"""Filters of /api/v1/articles/ (django-filter; invalid values answer 400 with field errors).
+
+Values naming things by slug (`topic`, `analyst`) that match nothing give an empty
+list, as any search would; values from a closed vocabulary (`language`, `status`) and
+malformed dates are refused with 400.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+from articles import search
+from articles.models import Article, Attribution
+from articles.roles import is_editor
+from articles.states import PUBLIC, State
+
+
+class ArticleFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(
+        method="filter_topic", help_text="Topic slug: articles carrying that topic."
+    )
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES,
+        method="filter_language",
+        help_text="Language code: articles with a published text in that language "
+        "(their title and standfirst are then given in it).",
+    )
+    analyst = django_filters.CharFilter(
+        method="filter_analyst",
+        help_text="Analyst slug: articles with a published statement by that analyst.",
+    )
+    published_after = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        help_text="ISO date (YYYY-MM-DD): published on or after that day (UTC).",
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        help_text="ISO date (YYYY-MM-DD): published on or before that day (UTC).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        help_text="Full-text search in the published texts (every word must match; "
+        "in the `language` given, else in any language). Order stays newest first.",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=State.choices,
+        field_name="state",
+        help_text="Editors only (ignored for everyone else): moderation state.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["topic", "language", "analyst", "published_after", "published_before", "q"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_editor(getattr(self.request, "user", None)):
+            # Readers only ever see published articles; the filter is not theirs.
+            del self.filters["status"]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__slug=value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.with_language(value)
+
+    def filter_analyst(self, queryset, name, value):
+        statements = Attribution.objects.filter(
+            article=OuterRef("pk"), analyst__slug=value, state__in=PUBLIC
+        )
+        return queryset.filter(Exists(statements))
+
+    def filter_q(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        language = self.form.cleaned_data.get("language") or None
+        ids = search.matching_article_ids(value, language)
+        if is_editor(getattr(self.request, "user", None)):
+            # The index holds published texts only; editors also find their drafts.
+            words = search.terms(value)
+            match = Q()
+            for word in words:
+                match &= Q(title__icontains=word) | Q(standfirst__icontains=word)
+            return queryset.filter(Q(pk__in=ids) | (match if words else Q(pk__in=[])))
+        return queryset.filter(pk__in=ids)

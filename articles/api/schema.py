@@ -1,0 +1,61 @@
+"""OpenAPI generation: every operation documents the errors it can answer, in one shape.
+
+Set as REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"], so views written anywhere in the project
+get their error responses documented without repeating them. A view states what the
+heuristics cannot know with `conflict_possible = False` (no 409 on its unsafe methods).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import AllowAny
+
+from articles.api.errors import ErrorSerializer
+
+DESCRIPTIONS = {
+    400: "Bad input: field errors in `errors` (invalid filter, cursor, body or JSON).",
+    401: "Credentials were given but are not valid (unknown token, or a login required).",
+    403: "Your role may not do this.",
+    404: "Does not exist, or you may not see it (unpublished content answers 404).",
+    409: "Illegal in the current state, or based on a stale version.",
+    413: "The request body is larger than 1 MB.",
+    415: "Unsupported request body media type (send JSON).",
+    429: "Too many requests: throttled; retry after `Retry-After` seconds.",
+}
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class NewsroomAutoSchema(AutoSchema):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation.setdefault("responses", {})
+        for code in self._error_statuses(operation):
+            responses.setdefault(
+                str(code),
+                {
+                    "description": DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": error_ref}},
+                },
+            )
+        return operation
+
+    def _error_statuses(self, operation: dict) -> list[int]:
+        params = operation.get("parameters", [])
+        has_body = "requestBody" in operation or self.method in UNSAFE
+        codes = {401, 429}
+        if has_body or any(p.get("in") == "query" for p in params):
+            codes.add(400)
+        if any(p.get("in") == "path" for p in params):
+            codes.add(404)
+        if has_body:
+            codes |= {413, 415}
+            if getattr(self.view, "conflict_possible", True):
+                codes.add(409)
+        permissions = getattr(self.view, "permission_classes", ())
+        if any(not (isinstance(p, type) and issubclass(p, AllowAny)) for p in permissions):
+            codes.add(403)
+        return sorted(codes)

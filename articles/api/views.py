@@ -1,0 +1,247 @@
+"""/api/v1/articles/ and /api/v1/analysts/ (read-only), and the token endpoint.
+
+Visibility: readers (anonymous or any non-editor) see published articles only, and
+anything else answers 404, never 403; editors also see unpublished articles and may
+filter them by `status`. Everything a response shows is prefetched, so each endpoint
+runs a fixed number of queries whatever the amount of content.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation.trans_real import parse_accept_lang_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from articles.api import ninjs
+from articles.api.filters import ArticleFilter
+from articles.api.serializers import (
+    LANGUAGE_CODES,
+    AnalystSerializer,
+    ArticleDetailSerializer,
+    ArticleSummarySerializer,
+)
+from articles.models import Analyst, Article, Attribution, EnrichmentBlock
+from articles.public import live_translations, public_attributions
+from articles.roles import is_editor
+from articles.states import PUBLIC
+from proposals.models import Proposal
+
+LANGUAGE_PARAM = OpenApiParameter(
+    "language",
+    OpenApiTypes.STR,
+    enum=LANGUAGE_CODES,
+    description="The language of the text to return. Without it, the first language of "
+    "`Accept-Language` that has a published text, else the article's own language. "
+    "A language with no published text: 404.",
+)
+ACCEPT_LANGUAGE_PARAM = OpenApiParameter(
+    "Accept-Language",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="Preferred languages (used when `language` is not given).",
+)
+
+
+def requested_language(request: Request) -> str | None:
+    """The `language` query parameter, checked (400 if not a language of the site)."""
+    language = request.query_params.get("language")
+    if language is None:
+        return None
+    if language not in LANGUAGE_CODES:
+        raise ValidationError({"language": [f"Choose one of: {', '.join(LANGUAGE_CODES)}."]})
+    return language
+
+
+def text_language(request: Request, article: Article) -> str:
+    """Which live text of `article` to serve: asked for, preferred, else its own."""
+    live = article.live_languages()
+    language = requested_language(request)
+    if language is not None:
+        if language not in live:
+            raise NotFound(f"This article has no published text in {language!r}.")
+        return language
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _q in parse_accept_lang_header(header[:255]):
+        primary = code.split("-")[0].lower()
+        if primary in live:
+            return primary
+    return article.language
+
+
+class ArticleVisibilityMixin:
+    """Published articles for readers; every article for editors (sorted either way)."""
+
+    def base_articles(self) -> QuerySet[Article]:
+        if is_editor(self.request.user):
+            # Unpublished articles have no published_at yet: they sort by creation.
+            return Article.objects.annotate(sort_at=Coalesce("published_at", "created_at"))
+        return Article.objects.published().annotate(sort_at=F("published_at"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published articles, newest first",
+        description="Cursor-paginated. Editors also see unpublished articles and may "
+        "filter them by `status`.",
+    ),
+    retrieve=extend_schema(
+        summary="One article",
+        parameters=[LANGUAGE_PARAM, ACCEPT_LANGUAGE_PARAM],
+        description="Its text in one language (see `language`), the languages it is "
+        "published in, the translations' credits, and its published statements, "
+        "enrichment blocks and proposals.",
+    ),
+)
+class ArticleViewSet(ArticleVisibilityMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = ArticleFilter
+    cursor_ordering = ("-sort_at",)
+
+    def get_queryset(self) -> QuerySet[Article]:
+        articles = self.base_articles()
+        if self.action == "list":
+            return articles.prefetch_related("topics", "sections", live_translations())
+        return articles.prefetch_related(
+            "topics",
+            "sections",
+            live_translations(),
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.filter(state__in=PUBLIC).select_related(
+                    "analyst__institution"
+                ),
+                to_attr="public_attributions",
+            ),
+            Prefetch(
+                "enrichment_blocks",
+                queryset=EnrichmentBlock.objects.filter(state__in=PUBLIC),
+                to_attr="public_blocks",
+            ),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.filter(state__in=PUBLIC).order_by("title", "pk"),
+                to_attr="public_proposals",
+            ),
+        )
+
+    def filter_queryset(self, queryset):
+        # The filters select lists; one article is found by its slug alone.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ArticleSummarySerializer
+        return ArticleDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            # Titles in the language filtered on, when there is one.
+            context["language"] = self.request.query_params.get("language") or None
+        return context
+
+    def retrieve(self, request, *args, **kwargs):
+        article = self.get_object()
+        language = text_language(request, article)
+        serializer = self.get_serializer(article)
+        serializer.context["language"] = language
+        return Response(serializer.data, headers=self._language_headers(language))
+
+    @staticmethod
+    def _language_headers(language: str) -> dict:
+        return {"Content-Language": language, "Vary": "Accept-Language"}
+
+    @extend_schema(
+        summary="One article as IPTC ninjs 2.2",
+        parameters=[LANGUAGE_PARAM, ACCEPT_LANGUAGE_PARAM],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="An IPTC ninjs 2.2 news item "
+                "(https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json).",
+            )
+        },
+        filters=False,
+    )
+    @action(detail=True, url_path="ninjs", pagination_class=None, filterset_class=None)
+    def ninjs(self, request, *args, **kwargs):
+        article = self.get_object()
+        language = text_language(request, article)
+        return Response(
+            ninjs.article_to_ninjs(article, language, request),
+            headers=self._language_headers(language),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Analysts with published statements, by name"),
+    retrieve=extend_schema(summary="One analyst and their published statements"),
+)
+class AnalystViewSet(viewsets.ReadOnlyModelViewSet):
+    """Only analysts with a published statement exist here (anyone else: 404)."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    serializer_class = AnalystSerializer
+    cursor_ordering = ("name",)
+    filterset_class = None
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Analyst]:
+        statements = (
+            public_attributions()
+            .select_related("article")
+            .order_by("-article__published_at", "article_id", "order", "pk")
+        )
+        return (
+            Analyst.objects.public()
+            .select_related("institution")
+            .prefetch_related(
+                Prefetch("attributions", queryset=statements, to_attr="public_statements")
+            )
+        )
+
+
+TokenResponse = inline_serializer("Token", fields={"token": serializers.CharField()})
+
+
+class ObtainToken(ObtainAuthToken):
+    """DRF's obtain_auth_token, with the API's parsers, throttles and documentation."""
+
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    conflict_possible = False
+
+    @extend_schema(
+        summary="Exchange a username and password for an API token",
+        description="Then send `Authorization: Token <token>`. Bad credentials: 400 with "
+        "field errors.",
+        request=AuthTokenSerializer,
+        responses={200: TokenResponse},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+obtain_token = ObtainToken.as_view()

@@ -1,0 +1,101 @@
+"""/api/v1/proposals/: public proposals, one by one or side by side.
+
+A proposal is public when published and discussed by a published article
+(`Proposal.objects.public()`); any other answers 404, to everyone.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from articles.models import Article
+from proposals.api.filters import ProposalFilter
+from proposals.api.serializers import ComparisonSerializer, ProposalSerializer
+from proposals.compare import compare
+from proposals.models import Proposal, ProposalTerm
+
+MAX_COMPARED = 10
+
+
+def terms_by_category() -> Prefetch:
+    return Prefetch(
+        "terms",
+        queryset=ProposalTerm.objects.select_related("category").order_by(
+            "category__order", "category__label", "category_id", "order", "pk"
+        ),
+    )
+
+
+def public_proposals() -> QuerySet[Proposal]:
+    return Proposal.objects.public().prefetch_related(
+        "proposed_by",
+        terms_by_category(),
+        Prefetch(
+            "articles",
+            queryset=Article.objects.published().order_by("-published_at", "-pk"),
+            to_attr="public_articles",
+        ),
+    )
+
+
+def slugs_param(raw: str | None) -> list[str]:
+    slugs = list(dict.fromkeys(s.strip() for s in (raw or "").split(",") if s.strip()))
+    if len(slugs) < 2:
+        raise ValidationError({"slugs": ["Name at least two proposals, separated by commas."]})
+    if len(slugs) > MAX_COMPARED:
+        raise ValidationError({"slugs": [f"Compare at most {MAX_COMPARED} proposals."]})
+    return slugs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Public proposals, by title"),
+    retrieve=extend_schema(summary="One proposal with its terms"),
+)
+class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    cursor_ordering = ("title",)
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        return public_proposals()
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    @extend_schema(
+        summary="Proposals side by side, category by category",
+        parameters=[
+            OpenApiParameter(
+                "slugs",
+                OpenApiTypes.STR,
+                required=True,
+                description=f"Two to {MAX_COMPARED} proposal slugs, separated by commas. "
+                "Fewer than two: 400; one that is not public: 404.",
+            )
+        ],
+        responses={200: ComparisonSerializer},
+        filters=False,
+    )
+    @action(detail=False, url_path="compare", pagination_class=None, filterset_class=None)
+    def compare(self, request, *args, **kwargs):
+        slugs = slugs_param(request.query_params.get("slugs"))
+        found = {p.slug: p for p in self.get_queryset().filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise NotFound(f"No public proposal {missing[0]!r}.")
+        proposals = [found[slug] for slug in slugs]
+        data = ComparisonSerializer(
+            {"proposals": proposals, "categories": compare(proposals)},
+            context=self.get_serializer_context(),
+        ).data
+        return Response(data)
