@@ -10,4 +10,18 @@ from articles.cache import invalidate_public_cache
 
 
 def public_content_changed(obj=None) -> None:
+    """Invalidate every cached public page and re-index the article's text if it changed.
+
+    `obj` is what changed: an article, one of its sections or translation versions
+    (re-indexed), anything else (cache only), or None when unknown (full re-index).
+    """
+    from articles import search
+    from articles.models import Article, Section, TranslationVersion
+
     invalidate_public_cache()
+    if obj is None:
+        search.rebuild_index()
+    elif isinstance(obj, Article):
+        search.index_article(obj.pk)
+    elif isinstance(obj, Section | TranslationVersion):
+        search.index_article(obj.article_id)

@@ -13,5 +13,5 @@ urlpatterns = [
     path("analysts/", views.analyst_list, name="analysts"),
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
     path("search/", views.search, name="search"),
-    path("feed/", views.LatestArticlesFeed(), name="feed"),
+    path("feed/", views.feed, name="feed"),
 ]

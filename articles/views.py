@@ -1,19 +1,382 @@
-"""Public pages (placeholder until the readers' site lands)."""
+"""The readers' site: home, article, topic, analysts, search, feed and robots.txt.
 
+Everything here shows published content only (see `articles.public`) and answers 404
+for anything else. Anonymous readers get pages from the cache (`reader_cache`); the
+key carries `public_cache_version()`, which every publish, unpublish or edit bumps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse, translate_url
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
+
+from articles import search as search_index
+from articles.cache import public_cache_version
+from articles.models import Article, EnrichmentBlock, language_name
+from articles.public import (
+    article_url,
+    headline,
+    public_analyst_for_page,
+    public_analysts,
+    public_topic,
+    public_topics,
+    published_article_for_page,
+    published_articles,
+)
+from proposals.compare import compare
+
+PAGE_SIZE = 12
+SITE_NAME = "Newsroom"
+# Blocks shown beside the lead ("at a glance"); the other kinds follow the text.
+GLANCE_KINDS = (EnrichmentBlock.Kind.OVERVIEW, EnrichmentBlock.Kind.KEY_POINTS)
 
 
-def _not_built(*args, **kwargs):
-    raise Http404("Not built yet")
+# -- caching ---------------------------------------------------------------------------
 
 
-home = article_detail = topic_detail = analyst_list = analyst_detail = search = _not_built
+def reader_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous readers' GET requests from the cache; signed-in users fresh.
+
+    The key holds the public cache version (any change readers may see bumps it), the
+    language and the full path with its query. Only 200 responses are stored.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"} or request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"newsroom:page:{public_cache_version()}:{get_language()}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            content_type, content = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming:
+                cache.set(
+                    key,
+                    (response["Content-Type"], response.content),
+                    settings.CACHE_MIDDLEWARE_SECONDS,
+                )
+            response["X-Cache"] = "miss"
+        response["Vary"] = "Accept-Language, Cookie"
+        return response
+
+    return wrapped
+
+
+# -- shared page context ---------------------------------------------------------------
+
+
+def page_context(request: HttpRequest, languages: list[str] | None = None, **extra) -> dict:
+    """Language, alternates (for the switcher and hreflang) and canonical URL of a page.
+
+    `languages` limits the alternates to the languages the page exists in (an article's
+    live languages); by default a page exists in every site language.
+    """
+    current = get_language()
+    codes = languages or [code for code, _name in settings.LANGUAGES]
+    alternates = []
+    for code in codes:
+        url = translate_url(request.path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": language_name_native(code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+            }
+        )
+    page = request.GET.get("page")
+    canonical = request.build_absolute_uri(request.path)
+    if page and page.isdigit() and page != "1":
+        canonical += f"?page={page}"
+    return {
+        "page_language": current,
+        "alternates": alternates,
+        "canonical_url": canonical,
+        **extra,
+    }
+
+
+def language_name_native(code: str) -> str:
+    with override(code):
+        return {"en": "English", "fr": "Français"}.get(code) or language_name(code)
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def json_ld(data: dict) -> str:
+    """A JSON-LD script body that cannot close its own <script> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    escaped = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(escaped)  # noqa: S308 - JSON with <, > and & escaped
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+@reader_cache
+def home(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    page = paginate(request, published_articles(language))
+    headlines = [headline(article, language) for article in page.object_list]
+    return render(
+        request,
+        "articles/home.html",
+        page_context(
+            request,
+            nav="home",
+            page=page,
+            lead=headlines[0] if headlines and page.number == 1 else None,
+            headlines=headlines[1:] if page.number == 1 else headlines,
+            topics=public_topics(),
+        ),
+    )
+
+
+@reader_cache
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    language = get_language()
+    article = published_article_for_page(slug, language)
+    if article is None:
+        raise Http404("No published text of this article in this language.")
+    text = article.live_text(language)
+    sections = list(text.sections)
+    lead = sections.pop(0) if sections and not sections[0].get("heading") else None
+    blocks = list(article.enrichment_blocks.all())
+    proposals = list(article.proposals.all())
+    topics = list(article.topics.all())
+    attributions = list(article.attributions.all())
+    context = page_context(
+        request,
+        languages=article.live_languages(),
+        article=article,
+        text=text,
+        lead=lead,
+        sections=sections,
+        topics=topics,
+        attributions=attributions,
+        glance_blocks=[b for b in blocks if b.kind in GLANCE_KINDS],
+        other_blocks=[b for b in blocks if b.kind not in GLANCE_KINDS],
+        proposals=proposals,
+        comparison=compare(proposals),
+        translated_from=language_name(text.from_language) if text.from_language else "",
+        date_modified=_date_modified(article),
+    )
+    context["json_ld"] = json_ld(_news_article_ld(request, context))
+    return render(request, "articles/article.html", context)
+
+
+def _date_modified(article: Article):
+    dates = [article.published_at, article.updated_at]
+    dates += [v.published_at for v in article.translations.all() if v.published_at]
+    return max(d for d in dates if d)
+
+
+def _news_article_ld(request: HttpRequest, context: dict) -> dict:
+    article: Article = context["article"]
+    text = context["text"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": text.title,
+        "description": text.standfirst,
+        "inLanguage": text.language,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": context["date_modified"].isoformat(),
+        "mainEntityOfPage": context["canonical_url"],
+        "url": context["canonical_url"],
+        "author": (
+            {"@type": "Person", "name": article.byline}
+            if article.byline
+            else {"@type": "Organization", "name": SITE_NAME}
+        ),
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "about": [{"@type": "Thing", "name": topic.name} for topic in context["topics"]],
+    }
+    if text.credit:
+        data["translator"] = {"@type": "Person", "name": text.credit}
+        data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}
+    return data
+
+
+@reader_cache
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = public_topic(slug)
+    if topic is None:
+        raise Http404("No published article on this topic.")
+    language = get_language()
+    page = paginate(request, published_articles(language).filter(topics=topic))
+    return render(
+        request,
+        "articles/topic.html",
+        page_context(
+            request,
+            topic=topic,
+            page=page,
+            headlines=[headline(article, language) for article in page.object_list],
+        ),
+    )
+
+
+@reader_cache
+def analyst_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, public_analysts(), per_page=30)
+    return render(
+        request, "articles/analysts.html", page_context(request, nav="analysts", page=page)
+    )
+
+
+@reader_cache
+def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    analyst = public_analyst_for_page(slug)
+    if analyst is None:
+        raise Http404("No published statement by this analyst.")
+    language = get_language()
+    statements = [
+        {"attribution": a, "headline": headline(a.article, language)}
+        for a in analyst.public_statements
+    ]
+    return render(
+        request,
+        "articles/analyst.html",
+        page_context(
+            request,
+            nav="analysts",
+            analyst=analyst,
+            statements=statements,
+            article_count=len({a.article_id for a in analyst.public_statements}),
+        ),
+    )
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+@reader_cache
+def search(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    query = request.GET.get("q", "").strip()[:200]
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    results = search_index.search(
+        query,
+        language,
+        limit=SEARCH_PAGE_SIZE,
+        offset=(page_number - 1) * SEARCH_PAGE_SIZE,
+    )
+    articles = (
+        Article.objects.published().filter(pk__in=[hit.article_id for hit in results.hits])
+        if results.hits
+        else Article.objects.none()
+    )
+    by_id = {article.pk: article for article in articles}
+    hits = [
+        {
+            "hit": hit,
+            "article": by_id[hit.article_id],
+            "url": article_url(by_id[hit.article_id], language),
+        }
+        for hit in results.hits
+        if hit.article_id in by_id
+    ]
+    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
+    return render(
+        request,
+        "articles/search.html",
+        page_context(
+            request,
+            query=query,
+            hits=hits,
+            total=results.total,
+            page_number=page_number,
+            previous_page=page_number - 1 if page_number > 1 else None,
+            next_page=page_number + 1 if page_number < last_page else None,
+            searched=bool(query),
+        ),
+    )
+
+
+# -- feed and robots -----------------------------------------------------------------------
 
 
 class LatestArticlesFeed(Feed):
-    title = "Newsroom"
-    link = "/"
+    """RSS 2.0: the 20 latest published articles with a live text in the feed's language."""
+
+    feed_type = Rss201rev2Feed
+
+    def title(self) -> str:
+        return f"{SITE_NAME}: latest analysis"
+
+    def link(self) -> str:
+        return reverse("articles:home")
+
+    def description(self) -> str:
+        return "The latest published analysis of world news."
 
     def items(self):
-        return []
+        language = get_language()
+        return [headline(a, language) for a in published_articles(language)[:20]]
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.standfirst
+
+    def item_link(self, item) -> str:
+        return item.url
+
+    def item_guid(self, item) -> str:
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.article.published_at
+
+    def item_updateddate(self, item):
+        return item.article.updated_at
+
+    def item_author_name(self, item) -> str:
+        return item.article.byline or None
+
+    def item_categories(self, item) -> list[str]:
+        return [topic.name for topic in item.article.topics.all()]
+
+
+feed = reader_cache(LatestArticlesFeed())
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /translate/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

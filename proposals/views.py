@@ -1,8 +1,70 @@
-from django.http import Http404
+"""Public pages of proposals: the list, one proposal, and proposals compared."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from articles.public import (
+    headline,
+    public_proposal_for_page,
+    public_proposals,
+    public_proposals_by_slug,
+)
+from articles.views import page_context, paginate, reader_cache
+from proposals.compare import compare as compare_proposals
 
 
-def _not_built(*args, **kwargs):
-    raise Http404("Not built yet")
+@reader_cache
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, public_proposals().order_by("title", "pk"), per_page=20)
+    return render(
+        request,
+        "proposals/list.html",
+        page_context(request, nav="proposals", page=page),
+    )
 
 
-proposal_list = compare = proposal_detail = _not_built
+@reader_cache
+def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    proposal = public_proposal_for_page(slug)
+    if proposal is None:
+        raise Http404("No such published proposal.")
+    language = get_language()
+    return render(
+        request,
+        "proposals/detail.html",
+        page_context(
+            request,
+            nav="proposals",
+            proposal=proposal,
+            comparison=compare_proposals([proposal]),
+            articles=[headline(article, language) for article in proposal.articles.all()],
+        ),
+    )
+
+
+@reader_cache
+def compare(request: HttpRequest) -> HttpResponse:
+    """`?slugs=a,b[,c…]`: two or more public proposals; any unknown slug is a 404.
+
+    `?slugs=a&slugs=b` works too: that is what the proposals list's checkboxes send.
+    """
+    slugs = [
+        s.strip() for value in request.GET.getlist("slugs") for s in value.split(",") if s.strip()
+    ]
+    if len(slugs) < 2 or len(slugs) > 6:
+        raise Http404("Compare needs two to six proposals.")
+    proposals = public_proposals_by_slug(slugs)
+    if proposals is None or len(proposals) < 2:
+        raise Http404("Unknown proposal.")
+    context = page_context(
+        request, nav="proposals", proposals=proposals, comparison=compare_proposals(proposals)
+    )
+    query = "?slugs=" + ",".join(p.slug for p in proposals)
+    context["canonical_url"] = request.build_absolute_uri(request.path + query)
+    for alternate in context["alternates"]:
+        alternate["url"] += query
+        alternate["absolute_url"] += query
+    return render(request, "proposals/compare.html", context)

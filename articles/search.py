@@ -1,0 +1,308 @@
+"""Full-text search over the live texts of published articles.
+
+One interface, two engines: PostgreSQL's full-text search (tsvector, GIN index,
+`ts_rank`, `ts_headline`) on PostgreSQL and SQLite's FTS5 (`bm25`, `highlight`,
+`snippet`) on SQLite. The index is a table of its own, `articles_search`, one row per
+(article, language) with a live text; migration `0003_search_index` creates it for the
+vendor at hand.
+
+Maintenance: `index_article(article_id)` rewrites an article's rows (called from
+`articles.publication.public_content_changed`), `rebuild_index()` rewrites everything
+(importer, demo loader, tests). The index is never trusted for visibility: every hit is
+checked against `Article.objects.published()`, so a stale row cannot leak anything.
+
+Highlighting: the engines wrap matches in the control characters STX/ETX (which never
+occur in indexed text: they are stripped on the way in); the text is HTML-escaped and
+only then are they turned into `<mark>` elements, so article text is never trusted as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+TABLE = "articles_search"
+START, STOP = "\x02", "\x03"
+MAX_TERMS = 12
+# PostgreSQL text search configuration per language; anything else is not stemmed.
+PG_CONFIGS = {"en": "english", "fr": "french"}
+# Column weights: a match in the title counts most, then the standfirst, then the body.
+SQLITE_RANK = f"bm25({TABLE}, 0, 0, 10.0, 4.0, 1.0)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching live text: highlighted title, standfirst and body excerpt."""
+
+    article_id: int
+    language: str
+    title: SafeString
+    standfirst: SafeString
+    excerpt: SafeString  # "" when the body itself does not match
+    rank: float
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int
+
+
+def terms(query: str) -> list[str]:
+    """The words of a reader's query; punctuation and operators are dropped."""
+    return re.findall(r"\w+", query.lower())[:MAX_TERMS]
+
+
+def search(query: str, language: str, *, limit: int = 20, offset: int = 0) -> Results:
+    """Published texts in `language` containing every word of `query`, best first.
+
+    Hits whose article is not published (a stale index row) are dropped.
+    """
+    words = terms(query)
+    if not words:
+        return Results(hits=[], total=0)
+    if connection.vendor == "postgresql":
+        total, rows = _pg_search(words, language, limit, offset)
+    else:
+        total, rows = _sqlite_search(words, language, limit, offset)
+    published = _published_ids(row[0] for row in rows)
+    hits = [
+        Hit(
+            article_id=article_id,
+            language=language,
+            title=_marked(title),
+            standfirst=_marked(standfirst),
+            excerpt=_marked(excerpt) if START in excerpt else SafeString(""),
+            rank=float(rank),
+        )
+        for article_id, title, standfirst, excerpt, rank in rows
+        if article_id in published
+    ]
+    return Results(hits=hits, total=total)
+
+
+def matching_article_ids(query: str, language: str | None = None) -> list[int]:
+    """Ids of published articles matching `query`, best first (for API filters).
+
+    Without `language`, every language's live text counts; an article appears once.
+    """
+    words = terms(query)
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        ids = _pg_ids(words, language)
+    else:
+        ids = _sqlite_ids(words, language)
+    published = _published_ids(ids)
+    seen: dict[int, None] = {}
+    for article_id in ids:
+        if article_id in published:
+            seen.setdefault(article_id)
+    return list(seen)
+
+
+def index_article(article_id: int) -> None:
+    """Rewrite the index rows of one article: one per live language, none if unpublished."""
+    from articles.models import Article, TranslationVersion
+    from articles.states import PUBLIC
+
+    article = (
+        Article.objects.published()
+        .filter(pk=article_id)
+        .prefetch_related(
+            "sections",
+            _prefetch_live_translations(TranslationVersion, PUBLIC),
+        )
+        .first()
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+        if article is not None:
+            _insert(_rows(article))
+
+
+def rebuild_index() -> int:
+    """Rewrite the whole index from the published articles; returns the rows written."""
+    from articles.models import Article, TranslationVersion
+    from articles.states import PUBLIC
+
+    articles = Article.objects.published().prefetch_related(
+        "sections", _prefetch_live_translations(TranslationVersion, PUBLIC)
+    )
+    rows = [row for article in articles.iterator(chunk_size=200) for row in _rows(article)]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        _insert(rows)
+    return len(rows)
+
+
+# -- indexing ---------------------------------------------------------------------------
+
+
+def _prefetch_live_translations(model, public):
+    from django.db.models import Prefetch
+
+    return Prefetch("translations", queryset=model.objects.filter(state__in=public))
+
+
+def _clean(text: str) -> str:
+    return text.replace(START, "").replace(STOP, "")
+
+
+def _rows(article) -> Iterable[tuple[int, str, str, str, str]]:
+    for language in article.live_languages():
+        text = article.live_text(language)
+        if text is None:
+            continue
+        body = "\n\n".join(
+            part
+            for section in text.sections
+            for part in [section.get("heading", ""), *section.get("paragraphs", [])]
+            if part
+        )
+        yield article.pk, language, _clean(text.title), _clean(text.standfirst), _clean(body)
+
+
+def _insert(rows: list[tuple[int, str, str, str, str]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, language, title, standfirst, body, document)"
+                " VALUES (%s, %s, %s, %s, %s,"
+                " setweight(to_tsvector(%s::regconfig, %s), 'A')"
+                " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+                " || setweight(to_tsvector(%s::regconfig, %s), 'C'))",
+                [
+                    (pk, lang, title, standfirst, body)
+                    + (_pg_config(lang), title, _pg_config(lang), standfirst)
+                    + (_pg_config(lang), body)
+                    for pk, lang, title, standfirst, body in rows
+                ],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, language, title, standfirst, body)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+# -- querying ---------------------------------------------------------------------------
+
+
+def _published_ids(ids: Iterable[int]) -> set[int]:
+    from articles.models import Article
+
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _marked(text: str) -> SafeString:
+    html = str(escape(text)).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only <mark> is added
+
+
+def _pg_config(language: str) -> str:
+    return PG_CONFIGS.get(language, "simple")
+
+
+def _sqlite_match(words: list[str]) -> str:
+    # Each word as an FTS5 string: the reader's text can never be read as a query operator.
+    return " ".join(f'"{word}"' for word in words)
+
+
+def _sqlite_search(words, language, limit, offset):
+    match = _sqlite_match(words)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s",
+            [match, language],
+        )
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT article_id,"
+            f" highlight({TABLE}, 2, char(2), char(3)),"
+            f" highlight({TABLE}, 3, char(2), char(3)),"
+            f" snippet({TABLE}, 4, char(2), char(3), '…', 32),"
+            f" {SQLITE_RANK} AS rank"
+            f" FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s"
+            f" ORDER BY rank, article_id LIMIT %s OFFSET %s",
+            [match, language, limit, offset],
+        )
+        return total, cursor.fetchall()
+
+
+def _sqlite_ids(words, language):
+    sql = f"SELECT article_id FROM {TABLE} WHERE {TABLE} MATCH %s"
+    params: list = [_sqlite_match(words)]
+    if language:
+        sql += " AND language = %s"
+        params.append(language)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + f" ORDER BY {SQLITE_RANK}, article_id", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+PG_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+PG_EXCERPT = f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
+
+
+def _pg_search(words, language, limit, offset):
+    config = _pg_config(language)
+    query = " ".join(words)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {TABLE}"
+            " WHERE language = %s AND document @@ plainto_tsquery(%s::regconfig, %s)",
+            [language, config, query],
+        )
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT article_id,"
+            " ts_headline(%s::regconfig, title, q, %s),"
+            " ts_headline(%s::regconfig, standfirst, q, %s),"
+            " ts_headline(%s::regconfig, body, q, %s),"
+            " ts_rank(document, q) AS rank"
+            f" FROM {TABLE}, plainto_tsquery(%s::regconfig, %s) AS q"
+            " WHERE language = %s AND document @@ q"
+            " ORDER BY rank DESC, article_id LIMIT %s OFFSET %s",
+            [config, PG_HEADLINE, config, PG_HEADLINE, config, PG_EXCERPT]
+            + [config, query, language, limit, offset],
+        )
+        return total, cursor.fetchall()
+
+
+def _pg_ids(words, language):
+    query = " ".join(words)
+    with connection.cursor() as cursor:
+        if language:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE}, plainto_tsquery(%s::regconfig, %s) AS q"
+                " WHERE language = %s AND document @@ q"
+                " ORDER BY ts_rank(document, q) DESC, article_id",
+                [_pg_config(language), query, language],
+            )
+        else:
+            # Each row is matched with its own language's configuration.
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE}"
+                " WHERE document @@ plainto_tsquery(CASE language"
+                " WHEN 'en' THEN 'english' WHEN 'fr' THEN 'french' ELSE 'simple' END"
+                "::regconfig, %s)"
+                " ORDER BY ts_rank(document, plainto_tsquery(CASE language"
+                " WHEN 'en' THEN 'english' WHEN 'fr' THEN 'french' ELSE 'simple' END"
+                "::regconfig, %s)) DESC, article_id",
+                [query, query],
+            )
+        return [row[0] for row in cursor.fetchall()]

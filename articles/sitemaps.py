@@ -1,0 +1,93 @@
+"""sitemap.xml: every published page in every language it exists in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils.translation import override
+
+from articles.models import Article
+from articles.public import live_translations, public_analysts, public_proposals, public_topics
+
+
+class _Localized(Sitemap):
+    """Items are (object, language) pairs; `location` resolves in that language."""
+
+    protocol = None
+
+    def location(self, item) -> str:
+        obj, language = item
+        with override(language):
+            return self.url_for(obj)
+
+    def url_for(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def languages() -> list[str]:
+        return [code for code, _name in settings.LANGUAGES]
+
+
+class HomeSitemap(_Localized):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return [("home", code) for code in self.languages()]
+
+    def url_for(self, obj) -> str:
+        return reverse("articles:home")
+
+
+class ArticleSitemap(_Localized):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        articles = (
+            Article.objects.published()
+            .prefetch_related(live_translations())
+            .order_by("-published_at", "pk")
+        )
+        return [(article, code) for article in articles for code in article.live_languages()]
+
+    def url_for(self, obj) -> str:
+        return reverse("articles:detail", args=[obj.slug])
+
+    def lastmod(self, item):
+        article, _language = item
+        return max(d for d in (article.published_at, article.updated_at) if d)
+
+
+class TopicSitemap(_Localized):
+    def items(self):
+        return [(topic, code) for topic in public_topics() for code in self.languages()]
+
+
+class AnalystSitemap(_Localized):
+    def items(self):
+        return [(analyst, code) for analyst in public_analysts() for code in self.languages()]
+
+
+class ProposalSitemap(_Localized):
+    def items(self):
+        proposals = public_proposals().order_by("title", "pk")
+        return [(proposal, code) for proposal in proposals for code in self.languages()]
+
+
+sitemaps = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "analysts": AnalystSitemap,
+    "proposals": ProposalSitemap,
+}
+
+
+def sitemap_view(request):
+    from django.contrib.sitemaps.views import sitemap
+
+    from articles.views import reader_cache
+
+    return reader_cache(lambda r: sitemap(r, sitemaps=sitemaps))(request)
