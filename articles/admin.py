@@ -1,10 +1,11 @@
 """The editors' admin for articles and everything attached to them."""
 
+from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 
-from articles.admin_moderation import ModeratedAdmin
+from articles.admin_moderation import ModeratedAdmin, StaleEditGuardForm
 from articles.models import (
     Analyst,
     Article,
@@ -19,15 +20,44 @@ from articles.models import (
 from articles.publication import public_content_changed
 
 
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ("order", "heading", "body")
+        help_texts = {"heading": "Leave empty for the lead."}
+
 
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionForm
     extra = 0
-    fields = ("order", "heading", "body")
-    classes = ("collapse-open",)
 
 
-class ModeratedInline(admin.StackedInline):
+class ItemsField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 5, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class EnrichmentBlockForm(StaleEditGuardForm):
+    items = ItemsField(required=False, help_text="One item per line (key points, timeline…).")
+
+    class Meta:
+        model = EnrichmentBlock
+        fields = "__all__"
+
+
+class ModeratedInline:
     """Attached moderated items: their state shows, it is never a field."""
 
     extra = 0
@@ -35,14 +65,18 @@ class ModeratedInline(admin.StackedInline):
     show_change_link = True
 
 
-class AttributionInline(ModeratedInline):
+class AttributionInline(ModeratedInline, admin.TabularInline):
     model = Attribution
     fields = ("order", "analyst", "kind", "statement", "state")
     autocomplete_fields = ("analyst",)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
 
 
-class EnrichmentBlockInline(ModeratedInline):
+class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     model = EnrichmentBlock
+    form = EnrichmentBlockForm
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
@@ -73,8 +107,10 @@ class AnalystFilter(admin.SimpleListFilter):
     parameter_name = "analyst"
 
     def lookups(self, request, model_admin):
-        return Analyst.objects.filter(attributions__isnull=False).distinct().values_list(
-            "slug", "name"
+        return (
+            Analyst.objects.filter(attributions__isnull=False)
+            .distinct()
+            .values_list("slug", "name")
         )
 
     def queryset(self, request, queryset):
@@ -168,6 +204,7 @@ class AttributionAdmin(ModeratedAdmin):
 
 @admin.register(EnrichmentBlock)
 class EnrichmentBlockAdmin(ModeratedAdmin):
+    form = EnrichmentBlockForm
     list_display = ("__str__", "kind", "article", "state_badge", "provenance", "author")
     list_select_related = ("article", "author")
     list_filter = ("state", "kind")
@@ -259,5 +296,3 @@ class TranslationVersionAdmin(ModeratedAdmin):
 
     def has_add_permission(self, request):
         return False  # translators submit at /translate/; versions are append-only
-
-

@@ -249,9 +249,7 @@ class ModeratedAdmin(CompareVersionAdmin):
         if t is None:
             raise PermissionDenied
         opts = self.model._meta
-        change_url = reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-        )
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         form = NoteForm(request.POST or None, transition_obj=t)
         if request.method == "POST" and form.is_valid():
             try:

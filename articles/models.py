@@ -78,15 +78,15 @@ class Moderated(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self) -> bool:
-        return self.state in PUBLIC
-
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if self.pk and update_fields is None:
             self.edit_version += 1
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in PUBLIC
 
 
 class AuditEntry(models.Model):
@@ -363,9 +363,7 @@ class EnrichmentBlock(Moderated):
         COMPARISON = "comparison", "Comparison"
         TIMELINE = "timeline", "Timeline"
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="enrichment_blocks"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="enrichment_blocks")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True, help_text="Limited HTML; anything else is removed.")

@@ -194,9 +194,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             article_id=obj.article_id, language=obj.language, state=State.PUBLISHED
         ).exclude(pk=obj.pk)
         for previous in live:
-            transition(
-                previous, "unpublish", by=by, note=f"Replaced by version {obj.version}."
-            )
+            transition(previous, "unpublish", by=by, note=f"Replaced by version {obj.version}.")
 
     obj.save(update_fields=fields)
     by = by or permissions.SCHEDULER
@@ -219,11 +217,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     if isinstance(obj, Article) and t.name == "publish":
         for child in _approved_children(obj):
             transition(child, "publish", by=by)
-    if (
-        isinstance(obj, TranslationVersion)
-        and t.name == "approve"
-        and obj.article.state in PUBLIC
-    ):
+    if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
         transaction.on_commit(lambda: public_content_changed(obj))

@@ -9,10 +9,13 @@ PROPOSAL_REFERENCE_MODELS = ["actor", "termcategory"]
 
 ROLE_PERMISSIONS = {
     "Editors": {
-        "articles": {m: ["add", "change", "delete", "view"] for m in ARTICLE_MODELS + REFERENCE_MODELS}
+        "articles": {
+            m: ["add", "change", "delete", "view"] for m in ARTICLE_MODELS + REFERENCE_MODELS
+        }
         | {"auditentry": ["view"], "article": ["add", "change", "delete", "view", "moderate"]},
         "proposals": {
-            m: ["add", "change", "delete", "view"] for m in PROPOSAL_MODELS + PROPOSAL_REFERENCE_MODELS
+            m: ["add", "change", "delete", "view"]
+            for m in PROPOSAL_MODELS + PROPOSAL_REFERENCE_MODELS
         },
     },
     "Contributors": {

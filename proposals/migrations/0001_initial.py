@@ -7,96 +7,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TermCategory',
+            name="TermCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('order', models.PositiveIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("order", models.PositiveIntegerField(default=100)),
             ],
             options={
-                'verbose_name_plural': 'term categories',
-                'ordering': ['order', 'label'],
+                "verbose_name_plural": "term categories",
+                "ordering": ["order", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('published', 'Published'), ('rejected', 'Rejected'), ('archived', 'Archived')], db_index=True, default='draft', editable=False, max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('publish_at', models.DateTimeField(blank=True, editable=False, help_text='Scheduled publication time.', null=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('edit_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('reported', 'Reported'), ('official', 'Official'), ('final_offer', 'Final offer'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='reported', max_length=20, verbose_name='status as reported')),
-                ('summary', models.TextField(blank=True)),
-                ('sourcing_note', models.TextField(blank=True)),
-                ('articles', models.ManyToManyField(blank=True, related_name='proposals', to='articles.article')),
-                ('author', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ManyToManyField(blank=True, related_name='proposals', to='proposals.actor')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "state_changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="Scheduled publication time.",
+                        null=True,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("edit_version", models.PositiveIntegerField(default=1, editable=False)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("official", "Official"),
+                            ("final_offer", "Final offer"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="reported",
+                        max_length=20,
+                        verbose_name="status as reported",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("sourcing_note", models.TextField(blank=True)),
+                (
+                    "articles",
+                    models.ManyToManyField(
+                        blank=True, related_name="proposals", to="articles.article"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ManyToManyField(
+                        blank=True, related_name="proposals", to="proposals.actor"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='ActorPosition',
+            name="ActorPosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('proposes', 'Proposes'), ('supports', 'Supports'), ('opposes', 'Opposes'), ('rejects', 'Rejects'), ('undecided', 'Undecided')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='proposals.actor')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='proposals.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("proposes", "Proposes"),
+                            ("supports", "Supports"),
+                            ("opposes", "Opposes"),
+                            ("rejects", "Rejects"),
+                            ("undecided", "Undecided"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="proposals.actor",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="proposals.proposal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProposalTerm',
+            name="ProposalTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('sourcing', models.CharField(choices=[('reported', 'Reported'), ('confirmed', 'Confirmed'), ('denied', 'Denied')], default='reported', max_length=20)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='proposals.proposal')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='proposals.termcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "sourcing",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("confirmed", "Confirmed"),
+                            ("denied", "Denied"),
+                        ],
+                        default="reported",
+                        max_length=20,
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="proposals.proposal",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="proposals.termcategory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['author', 'state'], name='proposals_p_author__9a5840_idx'),
+            model_name="proposal",
+            index=models.Index(fields=["author", "state"], name="proposals_p_author__9a5840_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actorposition',
-            constraint=models.UniqueConstraint(fields=('proposal', 'actor'), name='one_position_per_actor'),
+            model_name="actorposition",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "actor"), name="one_position_per_actor"
+            ),
         ),
     ]

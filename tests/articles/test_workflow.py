@@ -230,8 +230,9 @@ def test_approving_a_translation_of_a_published_article_makes_it_live(editor, tr
 
 def test_approved_translation_waits_for_its_article(editor, translator):
     article = moderate(ArticleFactory(), State.APPROVED, editor)
-    version = moderate(TranslationVersionFactory(article=article, author=translator),
-                       State.APPROVED, editor)
+    version = moderate(
+        TranslationVersionFactory(article=article, author=translator), State.APPROVED, editor
+    )
     assert version.state == State.APPROVED
     transition(article, "publish", by=editor)
     version.refresh_from_db()
