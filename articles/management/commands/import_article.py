@@ -1,0 +1,143 @@
+"""`python manage.py import_article PATH` (or `-` for stdin): wire copy -> an article in review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importer import CREATE, KEEP, LINK, UPDATE, ImportPlan, apply, parse
+from articles.models import language_name
+from articles.wire import MAX_WIRE_BYTES, WireError
+
+
+class error(CommandError):  # noqa: N801
+    """Django prints a CommandError as "<class name>: <message>": this one as "error: …"."""
+
+
+ACTION_WORDS = {CREATE: "new", UPDATE: "updated", LINK: "linked", KEEP: "left as it is"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Import plain-text wire copy as an article waiting for review (PATH, or - for "
+        "stdin; at most 1 MB). Prints what it found and a warning line for each thing an "
+        "editor must check; writes nothing on bad input. Re-importing the same copy "
+        "changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the wire copy file, or - to read standard input")
+        parser.add_argument(
+            "--language",
+            default="en",
+            help="language code of the copy (default: en; one of: "
+            + ", ".join(code for code, _ in settings.LANGUAGES)
+            + ")",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="import as this user (an editor or contributor): the author of what is "
+            "created and who submits it; default: the 'importer' system actor",
+        )
+
+    def handle(self, *args, path: str, language: str, user: str | None, **options):
+        importer_user = None
+        if user:
+            try:
+                importer_user = get_user_model().objects.get_by_natural_key(user)
+            except get_user_model().DoesNotExist:
+                raise error(f"no user named {user!r}") from None
+        data, source = self._read(path)
+        try:
+            copy = parse(data, language)
+            result = apply(copy, user=importer_user, source=source)
+        except WireError as exc:
+            raise error(str(exc)) from None
+        except ValueError as exc:  # a malformed --language
+            raise error(str(exc)) from None
+
+        self._report(result.plan)
+        if not result.changed:
+            self.stdout.write(
+                f"Nothing changed: article {result.article.slug!r} already holds this copy "
+                f"({result.article.get_state_display().lower()})."
+            )
+        else:
+            created, updated = result.created, result.updated
+            linked = result.plan.describe_counts(LINK)
+            self.stdout.write(
+                f"Imported {result.article.slug!r}: it is now "
+                f"{result.article.get_state_display().lower()}."
+            )
+            for label, text in (("created", created), ("updated", updated), ("linked", linked)):
+                if text:
+                    self.stdout.write(f"  {label}: {text}")
+        for warning in result.warnings:
+            self.stdout.write(f"warning: {warning}")
+
+    def _read(self, path: str) -> tuple[bytes, str]:
+        """The copy's bytes (reading at most one byte over the limit) and its name."""
+        try:
+            if path == "-":
+                return sys.stdin.buffer.read(MAX_WIRE_BYTES + 1), "stdin"
+            file = Path(path)
+            with file.open("rb") as handle:
+                return handle.read(MAX_WIRE_BYTES + 1), file.name
+        except FileNotFoundError:
+            raise error(f"no such file: {path}") from None
+        except IsADirectoryError:
+            raise error(f"{path} is a directory, not a file") from None
+        except OSError as exc:
+            raise error(f"cannot read {path}: {exc.strerror or exc}") from None
+
+    def _report(self, plan: ImportPlan) -> None:
+        copy = plan.copy
+        w = self.stdout.write
+        w(f"Title: {copy.title}")
+        w(f"  slug: {plan.slug} ({plan.article_action})")
+        w(f"  language: {language_name(copy.language)} ({copy.language})")
+        w(
+            f"  original language: {language_name(copy.original_language)} "
+            f"({copy.original_language})"
+        )
+        if copy.credit:
+            w(f"  translated by: {copy.credit.translator}")
+        w(f"Sections: {len(copy.sections)}")
+        for section in copy.sections:
+            n = len(section.paragraphs)
+            w(f"  {section.heading or '(lead)'} — {n} paragraph{'' if n == 1 else 's'}")
+        w(f"Analysts: {len(plan.analysts)}")
+        for ap in plan.analysts:
+            statements = [a for a in plan.attributions if a.analyst is ap]
+            note = "matched" if ap.action != CREATE else "new"
+            if ap.wire.surname_only:
+                note += ", surname only"
+            n = len(statements)
+            w(
+                f"  {ap.wire.name} ({note}) — {ap.role}, {ap.affiliation} — "
+                f"{n} statement{'' if n == 1 else 's'}"
+            )
+            for statement in statements:
+                w(f"    [{statement.kind}] {_short(statement.statement)}")
+        w(f"Enrichment blocks: {len(plan.blocks)}")
+        for block in plan.blocks:
+            size = f"{len(block.items)} points" if block.items else _short(block.body)
+            w(f"  {block.kind} ({ACTION_WORDS.get(block.action, block.action)}): {size}")
+        w(f"Proposals: {len(plan.proposals)}")
+        for pp in plan.proposals:
+            by = ", ".join(name for _, name in pp.actors) or "unknown"
+            action = ACTION_WORDS.get(pp.action, pp.action)
+            w(f"  {pp.wire.title} [{pp.wire.status}] proposed by {by} ({action})")
+            for category in pp.wire.categories:
+                n = len(category.terms)
+                w(f"    {category.label}: {n} term{'' if n == 1 else 's'}")
+        w(f"Topics: {', '.join(t.slug for t in plan.topics) or 'none'}")
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
