@@ -64,7 +64,10 @@ def story(editor):
     )
     moderate(
         EnrichmentBlockFactory(
-            article=article, kind="overview", title="Overview", body="<p>Talks are stuck.</p>",
+            article=article,
+            kind="overview",
+            title="Overview",
+            body="<p>Talks are stuck.</p>",
             items=[],
         ),
         State.APPROVED,

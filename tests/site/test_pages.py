@@ -41,7 +41,9 @@ def test_home_in_french_shows_the_french_title(client, story):
 
 def test_article_page_shows_text_credit_statements_blocks_and_proposals(client, story):
     html = client.get("/en/articles/putin-talks/").content.decode()
-    assert "<h1 class=\"story__title\">Putin says talks with Washington are going nowhere</h1>" in html
+    assert (
+        '<h1 class="story__title">Putin says talks with Washington are going nowhere</h1>' in html
+    )
     assert "Analysts see a stalling tactic" in html
     assert "Translated from the original in French by Lara Bullens" in html
     assert "Vladimir Putin said on Friday" in html
@@ -101,7 +103,7 @@ def test_language_switcher_offers_only_published_languages(client, editor):
 
 def test_topic_page_lists_its_published_articles(client, story):
     html = client.get("/en/topics/ukraine/").content.decode()
-    assert "<h1 class=\"page-title\">Ukraine</h1>" in html
+    assert '<h1 class="page-title">Ukraine</h1>' in html
     assert "Putin says talks" in html
     assert client.get("/en/topics/nowhere/").status_code == 404
 
@@ -114,7 +116,7 @@ def test_analysts_index_lists_public_analysts_with_their_statement_count(client,
 
 def test_analyst_profile_is_a_track_record(client, story):
     html = client.get("/en/analysts/alexander-gabuev/").content.decode()
-    assert "<h1 class=\"page-title\">Alexander Gabuev</h1>" in html
+    assert '<h1 class="page-title">Alexander Gabuev</h1>' in html
     assert "director" in html and "Carnegie Endowment, Berlin" in html
     assert "The Kremlin is buying time." in html
     assert 'href="/en/articles/putin-talks/">Putin says talks' in html
