@@ -34,7 +34,9 @@ def test_publishing_shows_at_once(client, story, editor, django_capture_on_commi
     assert "Ceasefire hopes fade" in client.get("/en/").content.decode()
 
 
-def test_unpublishing_answers_404_at_once(client, story, editor, django_capture_on_commit_callbacks):
+def test_unpublishing_answers_404_at_once(
+    client, story, editor, django_capture_on_commit_callbacks
+):
     assert client.get("/en/articles/putin-talks/").status_code == 200
     assert "Putin says talks" in client.get("/en/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
