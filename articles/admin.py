@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from articles.admin_moderation import ModeratedAdmin, StaleEditGuardForm
+from articles.admin_translations import TranslationReviewMixin
 from articles.models import (
     Analyst,
     Article,
@@ -283,8 +284,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationVersion)
-class TranslationVersionAdmin(ModeratedAdmin):
-    list_display = ("article", "language", "version", "credit", "state_badge", "submitted_at")
+class TranslationVersionAdmin(TranslationReviewMixin, ModeratedAdmin):
+    """Versions are read-only here; editors decide on the side-by-side review page."""
+
+    list_display = (
+        "article", "language", "version", "credit", "state_badge", "submitted_at", "review_link",
+    )  # fmt: skip
     list_select_related = ("article",)
     list_filter = ("state", "language")
     search_fields = ("article__title", "title", "credit")
@@ -296,3 +301,6 @@ class TranslationVersionAdmin(ModeratedAdmin):
 
     def has_add_permission(self, request):
         return False  # translators submit at /translate/; versions are append-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False

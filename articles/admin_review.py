@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles import permissions
+from articles.admin_translations import review_url
+from articles.models import TranslationVersion
 from articles.roles import is_editor
 from articles.states import State
 from articles.workflow import moderated_models
@@ -40,8 +42,6 @@ def review_queue_count(user) -> int:
 def outdated_translations(user):
     from django.db.models import F
 
-    from articles.models import TranslationVersion
-
     qs = TranslationVersion.objects.filter(
         state__in=[State.APPROVED, State.PUBLISHED],
         source_revision__lt=F("article__text_revision"),
@@ -63,7 +63,9 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
                     title=str(obj),
                     author=obj.author.get_username() if obj.author else "—",
                     submitted_at=obj.submitted_at,
-                    url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                    url=review_url(obj)
+                    if isinstance(obj, TranslationVersion)
+                    else reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
                 )
             )
     items.sort(key=lambda i: (i.submitted_at is None, i.submitted_at or datetime.min))
@@ -73,7 +75,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
             title=str(tv),
             author=tv.credit,
             submitted_at=tv.submitted_at,
-            url=reverse("admin:articles_translationversion_change", args=[tv.pk]),
+            url=review_url(tv),
             note=f"source revised since revision {tv.source_revision}",
         )
         for tv in outdated_translations(request.user)[:200]

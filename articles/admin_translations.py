@@ -122,23 +122,3 @@ class TranslationReviewMixin:
     @admin.display(description="Review")
     def review_link(self, obj: TranslationVersion) -> str:
         return format_html('<a href="{}">Side by side</a>', review_url(obj))
-
-
-class TranslationVersionAdmin(TranslationReviewMixin, admin.ModelAdmin):
-    """A stand-alone admin for versions (read-only; decisions on the review page)."""
-
-    list_display = ("article", "language", "version", "credit", "state", "review_link")
-    list_filter = ("state", "language", ("article", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("article",)
-    search_fields = ("article__title", "title", "credit")
-    readonly_fields = (
-        "article", "language", "from_language", "version", "title", "standfirst", "sections",
-        "credit", "translator", "source_revision", "state", "review_link",
-    )  # fmt: skip
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False  # versions are submitted at /translate/ or through the API
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # append-only
