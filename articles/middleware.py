@@ -1,0 +1,31 @@
+"""Refuse oversized request bodies with 413 before anything reads them."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+# Multipart framing around an uploaded file; keeps a 1 MB wire upload under the limit
+# so the importer can give its own, more precise message.
+MULTIPART_ALLOWANCE = 64 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    """413 for bodies over DATA_UPLOAD_MAX_MEMORY_SIZE on the site and the admin.
+
+    Without it, Django notices only when the CSRF check reads the form, and answers
+    400. The API has its own check, answering in the API's error shape.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + MULTIPART_ALLOWANCE:
+                body = render_to_string("413.html", {"limit_mb": 1}, request=None)
+                return HttpResponse(body, status=413)
+        return self.get_response(request)
