@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import search
 from articles.models import Article
 from articles.states import State
-from tests.api.fixtures import World, anon, client_for, role_client, world  # noqa: F401
+from tests.api.fixtures import World, client_for
 from tests.factories import (
     AnalystFactory,
     ArticleFactory,

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.fixtures import World, client_for  # noqa: F401
+from tests.api.fixtures import World
 
 pytestmark = pytest.mark.django_db
 
