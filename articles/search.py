@@ -77,7 +77,8 @@ def search(query: str, language: str, *, limit: int = 20, offset: int = 0) -> Re
             language=language,
             title=_marked(title),
             standfirst=_marked(standfirst),
-            excerpt=_marked(excerpt) if START in excerpt else SafeString(""),
+            # Paragraphs and headings run together in an excerpt: keep them apart.
+            excerpt=_marked(excerpt.replace("\n\n", " · ")) if START in excerpt else SafeString(""),
             rank=float(rank),
         )
         for article_id, title, standfirst, excerpt, rank in rows
