@@ -1,0 +1,376 @@
+"""The wire importer (articles/importer.py): copy -> rows in review, idempotent, revisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reversion.models import Version
+
+from articles import importer
+from articles.importer import ImportRefused, import_wire, parse, plan
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    AuditEntry,
+    EnrichmentBlock,
+    Institution,
+    Section,
+    Topic,
+    TranslationVersion,
+)
+from articles.states import State
+from articles.workflow import transition
+from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
+from tests.factories import AnalystFactory, InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[2] / "articles" / "samples"
+PUTIN = (SAMPLES / "wire-putin-talks.txt").read_bytes()
+OTHER_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.txt") if p.name != "wire-putin-talks.txt")
+MODELS = [
+    Article, Section, Attribution, EnrichmentBlock, Analyst, Institution, Topic, Proposal,
+    ProposalTerm, Actor, TermCategory, AuditEntry, Version, TranslationVersion,
+]  # fmt: skip
+
+
+def row_counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def changed_putin(old: str, new: str) -> bytes:
+    assert old.encode() in PUTIN
+    return PUTIN.replace(old.encode(), new.encode())
+
+
+def approve(obj, editor):
+    return transition(obj, "approve", by=editor)
+
+
+def publish_all(article: Article, editor) -> Article:
+    """Approve the imported article and everything attached (all in review), publish it."""
+    for obj in [*article.attributions.all(), *article.enrichment_blocks.all()]:
+        approve(obj, editor)
+    for proposal in article.proposals.all():
+        approve(proposal, editor)
+    approve(article, editor)
+    return transition(article, "publish", by=editor)
+
+
+@pytest.fixture
+def imported(db) -> Article:
+    return import_wire(PUTIN, source="wire-putin-talks.txt").article
+
+
+# --------------------------------------------------------------------------- the sample
+
+
+def test_sample_becomes_an_article_with_its_lead_and_four_sections(imported):
+    assert imported.title == (
+        "Is Putin's sudden openness to face-to-face negotiations with Ukraine possibly a ruse?"
+    )
+    assert imported.slug == (
+        "is-putins-sudden-openness-to-face-to-face-negotiations-with-ukraine-possibly-a-ruse"
+    )
+    sections = list(imported.sections.all())
+    assert [s.heading for s in sections] == [
+        "",
+        "Flirting with Trump's approval",
+        "The Trump Card",
+        "Europe's growing influence",
+        "Playing the peace maker or setting a trap?",
+    ]
+    assert sections[0].paragraphs[0].startswith("In a surprising development")
+    assert len(sections[1].paragraphs) == 2
+    body = " ".join(s.body for s in sections)
+    assert "translated from the original" not in body
+    assert "Lara Bullens" not in body
+    assert imported.standfirst == ""
+
+
+def test_sample_keeps_its_original_language_and_translator_credit(imported):
+    assert imported.language == "en"
+    assert imported.original_language == "fr"
+    assert imported.translator_credit == "Lara Bullens"
+    assert imported.base_text().credit == "Lara Bullens"
+
+
+def test_sample_analysts_come_with_institutions_and_statements(imported):
+    analysts = {a.analyst.name: a.analyst for a in imported.attributions.select_related("analyst")}
+    assert set(analysts) == {"Will Kingston-Cox", "Jeff Hawn", "Hall"}
+    assert str(analysts["Will Kingston-Cox"].institution) == (
+        "International Team for the Study of Security, Verona"
+    )
+    assert analysts["Jeff Hawn"].institution.name == "London School of Economics"
+    assert analysts["Hall"].institution.name == "University of Bath"
+    assert analysts["Hall"].role == "political scientist, specializing in Russian affairs"
+    statements = list(imported.attributions.order_by("order"))
+    assert [a.analyst.name for a in statements] == [
+        "Will Kingston-Cox", "Will Kingston-Cox", "Jeff Hawn", "Hall",
+    ]  # fmt: skip
+    assert statements[1].statement.startswith("Kingston-Cox argues")
+    assert all(a.kind == Attribution.Kind.PARAPHRASE for a in statements)
+
+
+def test_sample_surname_only_analyst_is_flagged():
+    result = import_wire(PUTIN)
+    messages = [str(w) for w in result.warnings]
+    assert "line 13: analyst 'Hall' is known only by a surname; check and complete the name" in (
+        messages
+    )
+    assert any(m.startswith("line 34: assumed the key points start here") for m in messages)
+
+
+def test_sample_has_two_proposals_with_categorised_terms_linked_to_the_article(imported):
+    proposals = list(imported.proposals.order_by("title"))
+    assert [p.title for p in proposals] == [
+        "Trump Administration's Reported Proposal",
+        "Ukrainian-European Counterproposal",
+    ]
+
+    def categories(proposal):
+        counts = {}
+        for term in proposal.terms.select_related("category"):
+            counts[term.category.label] = counts.get(term.category.label, 0) + 1
+        return counts
+
+    assert categories(proposals[0]) == {"Territorial concessions": 2, "Framework": 2}
+    assert categories(proposals[1]) == {
+        "Security guarantees": 2,
+        "Sanctions and reparations": 2,
+        "Humanitarian": 1,
+    }
+    assert list(proposals[0].terms.values_list("order", flat=True)) == [0, 1, 2, 3]
+    assert {t.sourcing for t in ProposalTerm.objects.all()} == {"reported"}
+    assert proposals[0].status == Proposal.Status.REPORTED
+    assert proposals[1].status == Proposal.Status.OFFICIAL
+    assert [a.name for a in proposals[0].proposed_by.all()] == ["Trump Administration"]
+    assert sorted(a.name for a in proposals[1].proposed_by.all()) == ["Europe", "Ukraine"]
+
+
+def test_sample_has_an_overview_and_five_key_points_with_provenance(imported):
+    overview, key_points = imported.enrichment_blocks.order_by("order")
+    assert overview.kind == "overview"
+    assert overview.body.startswith("The reported U.S. proposal and the Ukrainian-European")
+    assert overview.provenance == "wire import: wire-putin-talks.txt, line 17"
+    assert key_points.kind == "key_points"
+    assert key_points.title == "Key points"
+    assert len(key_points.items) == 5
+    assert key_points.items[-1].endswith("setting traps for all involved.")
+    assert key_points.provenance == "wire import: wire-putin-talks.txt, line 34"
+
+
+def test_sample_has_three_topics(imported):
+    assert sorted(imported.topics.values_list("slug", "name")) == [
+        ("general-news", "General News"),
+        ("politics", "Politics"),
+        ("war-and-conflicts", "War And Conflicts"),
+    ]
+
+
+# --------------------------------------------------------------------------- review
+
+
+def test_everything_imported_waits_for_review_and_nothing_is_published(imported):
+    moderated = [
+        imported,
+        *imported.attributions.all(),
+        *imported.enrichment_blocks.all(),
+        *imported.proposals.all(),
+    ]
+    assert len(moderated) == 1 + 4 + 2 + 2
+    assert {obj.state for obj in moderated} == {State.IN_REVIEW}
+    assert not Article.objects.published().exists()
+    entries = AuditEntry.objects.all()
+    assert entries.count() == len(moderated)
+    assert {(e.action, e.actor_name, e.actor_id) for e in entries} == {
+        ("moderation.submit", "importer", None)
+    }
+    assert {obj.author_id for obj in moderated} == {None}
+
+
+def test_import_as_a_user_makes_them_author_and_submitter(editor):
+    article = import_wire(PUTIN, user=editor).article
+    assert article.author == editor
+    assert set(Attribution.objects.values_list("author", flat=True)) == {editor.pk}
+    assert set(AuditEntry.objects.values_list("actor_name", flat=True)) == {editor.username}
+
+
+def test_contributor_import_is_their_own_work_in_review(contributor):
+    article = import_wire(PUTIN, user=contributor).article
+    assert article.author == contributor
+    assert article.state == State.IN_REVIEW
+
+
+def test_translator_may_not_import(translator):
+    with pytest.raises(ImportRefused, match="may not import"):
+        import_wire(PUTIN, user=translator)
+    assert not Article.objects.exists()
+
+
+def test_import_records_a_revision_of_the_article_with_its_sections(imported):
+    versions = Version.objects.get_for_object(imported)
+    assert versions.count() == 1
+    assert versions[0].revision.comment == "Imported from wire copy (wire-putin-talks.txt)"
+    section_versions = (
+        versions[0].revision.version_set.filter(content_type__model="section").count()
+    )
+    assert section_versions == 5
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def test_known_analyst_is_matched_by_name_and_institution():
+    bath = InstitutionFactory(name="University of Bath", place="")
+    hall = AnalystFactory(name="Hall", slug="hall", institution=bath)
+    import_wire(PUTIN)
+    assert Analyst.objects.filter(name="Hall").count() == 1
+    assert Attribution.objects.get(analyst__name="Hall").analyst == hall
+
+
+def test_same_name_at_another_institution_is_another_analyst():
+    other = InstitutionFactory(name="Bath Spa University", place="")
+    AnalystFactory(name="Jeff Hawn", slug="jeff-hawn", institution=other)
+    import_wire(PUTIN)
+    hawns = Analyst.objects.filter(name="Jeff Hawn").order_by("pk")
+    assert [a.slug for a in hawns] == ["jeff-hawn", "jeff-hawn-2"]
+    assert hawns[1].institution.name == "London School of Economics"
+
+
+def test_surname_only_analyst_matches_the_completed_name_at_the_same_institution():
+    bath = InstitutionFactory(name="University of Bath", place="")
+    peter = AnalystFactory(name="Peter Hall", slug="peter-hall", institution=bath)
+    result = import_wire(PUTIN)
+    assert Attribution.objects.get(statement__startswith="Hall,").analyst == peter
+    assert any("took 'Hall' to be the known analyst Peter Hall" in str(w) for w in result.warnings)
+
+
+def test_existing_proposal_is_matched_by_slug_and_linked(editor):
+    import_wire(PUTIN)
+    second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden")
+    article = import_wire(second).article
+    assert Proposal.objects.count() == 2
+    assert article.proposals.count() == 2
+    assert Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.count() == 2
+
+
+# --------------------------------------------------------------------------- idempotence
+
+
+def test_reimporting_the_same_copy_changes_nothing(imported):
+    before = row_counts()
+    result = import_wire(PUTIN, source="pasted text")
+    assert result.changed is False
+    assert result.article == imported
+    assert result.plan.is_noop
+    assert row_counts() == before
+
+
+def test_reimporting_the_same_copy_after_publication_changes_nothing(imported, editor):
+    publish_all(imported, editor)
+    before = row_counts()
+    assert import_wire(PUTIN).changed is False
+    assert row_counts() == before
+
+
+def test_plan_writes_nothing():
+    before = row_counts()
+    preview = plan(parse(PUTIN), source="x")
+    assert row_counts() == before
+    assert preview.describe_counts("create").startswith("1 article, 5 sections")
+
+
+# --------------------------------------------------------------------------- changed copy
+
+
+def test_changed_copy_makes_a_new_revision_of_the_same_article(imported):
+    TranslationVersion.objects.create(
+        article=imported, language="fr", from_language="en", version=1, title="T",
+        sections=[], credit="X", source_revision=imported.text_revision,
+    )  # fmt: skip
+    changed = changed_putin("stalled ceasefire efforts", "stalled truce efforts")
+    result = import_wire(changed)
+    assert result.changed
+    assert result.article.pk == imported.pk
+    assert Article.objects.count() == 1
+    assert "stalled truce efforts" in result.article.sections.get(order=3).body
+    versions = Version.objects.get_for_object(imported)
+    assert versions.count() == 2
+    assert versions[0].revision.comment.startswith("Re-imported from wire copy")
+    assert TranslationVersion.objects.get().is_outdated
+    assert Attribution.objects.count() == 4  # unchanged statements are not duplicated
+    assert EnrichmentBlock.objects.count() == 2
+    assert result.updated == "1 article, 5 sections"
+    assert result.created == ""
+
+
+def test_changed_statement_is_added_and_submitted_the_old_one_kept_with_a_warning(imported):
+    changed = changed_putin("notes that Putin has", "observes that Putin has")
+    result = import_wire(changed)
+    new = Attribution.objects.get(statement__contains="observes that Putin")
+    assert new.state == State.IN_REVIEW
+    assert Attribution.objects.filter(statement__contains="notes that Putin").exists()
+    assert any("not in this copy; it was kept" in str(w) for w in result.warnings)
+
+
+def test_changed_key_points_update_the_block_in_review(imported):
+    changed = changed_putin("- The outcome of these", "- The outcome of the")
+    result = import_wire(changed)
+    block = EnrichmentBlock.objects.get(kind="key_points")
+    assert block.items[-1].startswith("The outcome of the peace talks")
+    assert block.state == State.IN_REVIEW
+    assert result.updated == "1 enrichment block"
+    assert EnrichmentBlock.objects.count() == 2
+
+
+def test_changed_draft_is_submitted_again(imported, editor):
+    transition(imported, "request_changes", by=editor, note="Fix the credit.")
+    import_wire(changed_putin("Lara Bullens", "Lara Bullens-Martin"))
+    imported.refresh_from_db()
+    assert imported.state == State.IN_REVIEW
+    assert imported.translator_credit == "Lara Bullens-Martin"
+
+
+def test_changed_copy_of_a_published_article_is_refused(imported, editor):
+    publish_all(imported, editor)
+    before = row_counts()
+    with pytest.raises(ImportRefused) as info:
+        import_wire(changed_putin("stalled ceasefire efforts", "stalled truce efforts"))
+    assert info.value.line == 1
+    assert "is published" in str(info.value)
+    assert "unpublish it and reopen it as a draft" in str(info.value)
+    assert row_counts() == before
+
+
+def test_contributor_may_not_reimport_over_an_editors_article(imported, contributor):
+    with pytest.raises(ImportRefused, match="not yours to change"):
+        import_wire(changed_putin("Lara Bullens", "L. Bullens"), user=contributor)
+
+
+def test_changed_published_proposal_is_left_as_it_is_with_a_warning(imported, editor):
+    proposal = Proposal.objects.get(slug="ukrainian-european-counterproposal")
+    approve(proposal, editor)
+    result = import_wire(changed_putin("- Humanitarian:", "- Humanitarian aid:"))
+    assert proposal.terms.filter(category__label="Humanitarian").exists()
+    assert any("differs from the copy but is approved" in str(w) for w in result.warnings)
+
+
+# --------------------------------------------------------------------------- other samples
+
+
+@pytest.mark.parametrize("name", OTHER_SAMPLES)
+def test_each_other_sample_imports_in_review(name):
+    copy = parse((SAMPLES / name).read_bytes())
+    result = importer.apply(copy, source=name)
+    article = result.article
+    assert article.title == copy.title
+    assert article.sections.count() == len(copy.sections)
+    assert article.attributions.count() == sum(len(a.statements) for a in copy.analysts)
+    expected_proposals = len(copy.enrichment.proposals) if copy.enrichment else 0
+    assert article.proposals.count() == expected_proposals
+    assert sorted(article.topics.values_list("slug", flat=True)) == sorted(copy.topics)
+    assert article.state == State.IN_REVIEW
+    assert import_wire((SAMPLES / name).read_bytes()).changed is False
