@@ -1,0 +1,163 @@
+"""Importing wire copy from the admin: paste or upload, preview with warnings, confirm."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article, AuditEntry, EnrichmentBlock
+from articles.states import State
+from proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[2] / "articles" / "samples"
+PUTIN = (SAMPLES / "wire-putin-talks.txt").read_bytes()
+URL = reverse("admin:articles_article_import")
+
+
+def preview(client, text: str | bytes = PUTIN, **extra):
+    data = {"language": "en", **extra}
+    if isinstance(text, bytes):
+        data["file"] = SimpleUploadedFile("wire.txt", text, content_type="text/plain")
+    else:
+        data["text"] = text
+    return client.post(URL, data)
+
+
+def token_of(response) -> str:
+    match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    assert match, response.content.decode()[:2000]
+    return match.group(1)
+
+
+def test_editor_sees_the_import_button_and_form(client, editor):
+    client.force_login(editor)
+    changelist = client.get(reverse("admin:articles_article_changelist"))
+    assert URL.encode() in changelist.content
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert b'name="text"' in response.content
+    assert b'name="file"' in response.content
+    assert b'name="language"' in response.content
+
+
+def test_preview_lists_what_will_be_created_and_every_warning_and_writes_nothing(client, editor):
+    client.force_login(editor)
+    response = preview(client, PUTIN.decode())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Create: 1 article, 5 sections, 3 institutions, 3 analysts, 4 attributions" in page
+    assert "line 13: analyst &#x27;Hall&#x27; is known only by a surname" in page
+    assert "5 warnings to check" in page
+    assert "Europe&#x27;s growing influence" in page
+    assert "Territorial concessions: 2 terms" in page
+    assert "Lara Bullens" in page
+    assert not Article.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_confirming_imports_and_redirects_to_the_article(client, editor):
+    client.force_login(editor)
+    token = token_of(preview(client))
+    response = client.post(URL, {"token": token}, follow=True)
+    article = Article.objects.get()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:articles_article_change", args=[article.pk]
+    )
+    assert "waiting for review" in response.content.decode()
+    assert article.state == State.IN_REVIEW
+    assert article.author == editor
+    assert EnrichmentBlock.objects.get(kind="overview").provenance == (
+        "wire import: wire.txt, line 17"
+    )
+    assert Proposal.objects.filter(state=State.IN_REVIEW).count() == 2
+
+
+def test_confirming_the_same_copy_again_changes_nothing(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client))})
+    entries = AuditEntry.objects.count()
+    second = preview(client)
+    assert "Nothing will change" in second.content.decode()
+    response = client.post(URL, {"token": token_of(second)}, follow=True)
+    assert "Nothing changed" in response.content.decode()
+    assert Article.objects.count() == 1
+    assert AuditEntry.objects.count() == entries
+
+
+def test_bad_copy_is_shown_in_the_form_naming_the_line(client, editor):
+    client.force_login(editor)
+    response = preview(client, "A title\nA lead paragraph.\nEnrichment Data:\n")
+    assert response.status_code == 200
+    assert "line 3: the &#x27;Enrichment Data:&#x27; part is empty" in response.content.decode()
+    assert b'name="token"' not in response.content
+    assert not Article.objects.exists()
+
+
+def test_upload_that_is_not_utf8_is_shown_in_the_form(client, editor):
+    client.force_login(editor)
+    response = preview(client, b"A title\nSome caf\xe9 text.\n")
+    assert "line 2: not valid UTF-8 text" in response.content.decode()
+
+
+def test_nothing_pasted_is_an_error(client, editor):
+    client.force_login(editor)
+    response = preview(client, "   ")
+    assert "Paste the wire copy or choose a file" in response.content.decode()
+
+
+def test_altered_token_is_refused_and_writes_nothing(client, editor):
+    client.force_login(editor)
+    token = token_of(preview(client))
+    response = client.post(URL, {"token": token[:-3] + "abc"})
+    assert response.status_code == 200
+    assert "expired or was altered" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_refused_reimport_of_a_published_article_is_shown_in_the_form(client, editor):
+    from articles.workflow import transition
+
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client))})
+    article = Article.objects.get()
+    transition(article, "approve", by=editor)
+    transition(article, "publish", by=editor)
+    changed = PUTIN.replace(b"stalled ceasefire", b"stalled truce")
+    response = preview(client, changed)
+    page = response.content.decode()
+    assert "line 1: the article" in page and "is published" in page
+    assert b'name="token"' not in response.content
+
+
+def test_contributor_import_is_their_own_work_in_review(client, contributor):
+    client.force_login(contributor)
+    response = client.post(URL, {"token": token_of(preview(client))})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.author == contributor
+    assert article.state == State.IN_REVIEW
+
+
+def test_translator_and_roleless_staff_may_not_import(client, translator):
+    client.force_login(translator)
+    assert client.get(URL).status_code == 302  # not staff: sent to the admin login
+    nobody = User.objects.create_user("staffer", password="x", is_staff=True)
+    client.force_login(nobody)
+    assert client.get(URL).status_code == 403
+    assert preview(client).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_import_needs_the_csrf_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert preview(client).status_code == 403
+    assert not Article.objects.exists()
