@@ -46,7 +46,8 @@ def test_a_title_match_ranks_above_a_body_match(corpus):
 def test_matches_are_highlighted_and_the_text_is_escaped(corpus):
     hit = search.search("ceasefire", "en").hits[1]
     assert "<mark>ceasefire</mark>" in hit.excerpt
-    assert "&lt;b&gt;soon&lt;/b&gt;" in hit.excerpt
+    # Text is never trusted as HTML: escaped (SQLite) or dropped as a tag (PostgreSQL).
+    assert "soon" in hit.excerpt
     assert "<b>" not in hit.excerpt
 
 
