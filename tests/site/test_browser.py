@@ -48,9 +48,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(
-    live_server, browser, story
-):
+def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_server, browser, story):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/en/"
