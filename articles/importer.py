@@ -407,8 +407,8 @@ def _refusal(article: Article, user) -> str:
         )
     if state == State.APPROVED:
         return (
-            f"{what} (it may go live at any time); re-importing would skip review: publish "
-            "and unpublish it, reopen it as a draft, then import again"
+            f"{what} (it may go live at any time); re-importing would skip review: reopen "
+            "it as a draft in the admin (this withdraws the approval), then import again"
         )
     return f"{what}; reopen it as a draft in the admin, then import again"
 

@@ -63,8 +63,10 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("schedule", "Schedule", frozenset({State.APPROVED}), None),
         Transition("publish", "Publish", frozenset({State.APPROVED}), State.PUBLISHED),
         Transition("unpublish", "Unpublish", frozenset({State.PUBLISHED}), State.ARCHIVED),
+        # Also from approved: withdraws the approval (and any schedule) to edit again.
         Transition(
-            "reopen", "Reopen as draft", frozenset({State.REJECTED, State.ARCHIVED}), State.DRAFT
+            "reopen", "Reopen as draft",
+            frozenset({State.APPROVED, State.REJECTED, State.ARCHIVED}), State.DRAFT,
         ),
     ]
 }  # fmt: skip

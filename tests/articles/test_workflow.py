@@ -252,3 +252,14 @@ def test_audit_entries_survive_the_actors_deletion(editor):
     editor.delete()
     entry = audit_trail(article)[-1]
     assert (entry.actor, entry.actor_name) == (None, "edith")
+
+
+def test_reopening_an_approved_article_withdraws_approval_and_schedule(editor):
+    article = moderate(ArticleFactory(), State.APPROVED, editor)
+    transition(
+        article, "schedule", by=editor, publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    article = transition(article, "reopen", by=editor, note="Needs a new lead.")
+    article.refresh_from_db()
+    assert (article.state, article.publish_at) == (State.DRAFT, None)
+    assert publish_due(now=timezone.now() + datetime.timedelta(days=2)) == []
