@@ -28,9 +28,18 @@ CHROMIUM_ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
 ]
+
+
+@pytest.fixture
+def editor(transactional_db):
+    # A superuser counts as an editor. Not the shared persona: an earlier transactional
+    # test may have flushed the groups that migration 0002 created.
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("chief", "chief@example.org", "pw-chief")
 
 
 @pytest.fixture
