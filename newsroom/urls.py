@@ -26,3 +26,6 @@ urlpatterns += i18n_patterns(
     path("proposals/", include("proposals.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "articles.api.errors.not_found"
+handler500 = "articles.api.errors.server_error"

@@ -142,3 +142,30 @@ class FormParser(_SizeLimited, parsers.FormParser):
 
 class MultiPartParser(_SizeLimited, parsers.MultiPartParser):
     pass
+
+
+def _plain_error(request, status_code: int, code: str, detail: str):
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"status": status_code, "code": code, "detail": detail, "errors": {}},
+        status=status_code,
+    )
+
+
+def not_found(request, exception=None):
+    """handler404: the API's error shape under /api/, the site's 404 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _plain_error(request, 404, "not_found", "Not found.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: same split as `not_found`; the error itself is logged by Django."""
+    if request.path.startswith("/api/"):
+        return _plain_error(request, 500, "server_error", "Something went wrong on our side.")
+    from django.views.defaults import server_error as site_server_error
+
+    return site_server_error(request)
