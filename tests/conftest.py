@@ -11,7 +11,8 @@ def make_user(username: str, role: Role | None = None, *, staff: bool = True) ->
     user.is_staff = staff
     user.save()
     if role is not None:
-        user.groups.add(Group.objects.get(name=role.value))
+        # get_or_create: a transactional test's flush may have removed the migration's groups.
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
 
 

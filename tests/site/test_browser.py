@@ -44,12 +44,16 @@ def editor(transactional_db):
 
 @pytest.fixture
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Inside Playwright's event loop the ORM gets connections of that context; close
+        # them here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def shot(page, name: str) -> None:
