@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import permissions
+from articles.editing import check_not_stale
 from articles.models import AuditEntry
 from articles.publication import public_content_changed
 from articles.roles import is_editor
@@ -53,27 +54,7 @@ class StaleEditGuardForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            model = type(self.instance)
-            current = (
-                model.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values("edit_version", "updated_at")
-                .first()
-            )
-            submitted = cleaned.get("edit_version")
-            if current and submitted is not None and submitted != current["edit_version"]:
-                raise ValidationError(
-                    "Someone else saved this %(name)s at %(when)s, after you opened it. "
-                    "Your changes were NOT saved and are still in this form: copy what you "
-                    "need, open the %(name)s again in a new tab, re-apply them there.",
-                    code="stale",
-                    params={
-                        "name": model._meta.verbose_name,
-                        "when": timezone.localtime(current["updated_at"]).strftime(
-                            "%Y-%m-%d %H:%M:%S"
-                        ),
-                    },
-                )
+            check_not_stale(self.instance, cleaned.get("edit_version"))
         return cleaned
 
 
