@@ -307,3 +307,11 @@ def test_revision_history_and_diff_are_available(client, editor):
     )
     assert compare.status_code == 200
     assert "Second title" in compare.content.decode()
+
+
+def test_audit_log_is_searchable_by_note(client, editor):
+    moderate(ArticleFactory(), State.REJECTED, editor)
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_auditentry_changelist"), {"q": "Needs"})
+    assert response.status_code == 200
+    assert "Needs work" in response.content.decode()
