@@ -17,6 +17,7 @@ from articles.models import (
     Section,
     Topic,
     TranslationVersion,
+    language_name,
 )
 from articles.publication import public_content_changed
 
@@ -120,19 +121,39 @@ class AnalystFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OriginalLanguageFilter(admin.SimpleListFilter):
+    """Only the original languages articles actually have, not every language there is."""
+
+    title = "original language"
+    parameter_name = "original_language"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("original_language", flat=True)
+            .distinct()
+        )
+        return sorted(((code, language_name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(original_language=self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(ModeratedAdmin):
-    list_display = (
-        "title",
-        "state_badge",
-        "language",
-        "original_language",
-        "author",
-        "publish_or_published",
-        "updated_at",
-    )
+    list_display = ("title", "state_badge", "languages", "author", "publish_or_published")
     list_select_related = ("author",)
-    list_filter = ("state", "topics", "language", "original_language", AnalystFilter, "author")
+    list_filter = (
+        "state",
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "language",
+        OriginalLanguageFilter,
+        AnalystFilter,
+        ("author", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "slug", "standfirst", "byline")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -171,6 +192,12 @@ class ArticleAdmin(ModeratedAdmin):
                 name="articles_article_import",
             ),
         ] + super().get_urls()
+
+    @admin.display(description="Language")
+    def languages(self, obj):
+        if obj.is_translated_copy:
+            return f"{language_name(obj.language)} (from {language_name(obj.original_language)})"
+        return language_name(obj.language)
 
     @admin.display(description="Published / scheduled", ordering="published_at")
     def publish_or_published(self, obj):

@@ -315,3 +315,12 @@ def test_audit_log_is_searchable_by_note(client, editor):
     response = client.get(reverse("admin:articles_auditentry_changelist"), {"q": "Needs"})
     assert response.status_code == 200
     assert "Needs work" in response.content.decode()
+
+
+def test_original_language_filter_lists_only_languages_in_use(client, editor):
+    ArticleFactory(original_language="fr", language="en")
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "?original_language=fr" in page
+    assert "?original_language=de" not in page
+    assert "English (from French)" in page
