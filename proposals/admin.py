@@ -1,6 +1,8 @@
 """The editors' admin for proposals, their terms and the actors' positions."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from articles.admin_moderation import ModeratedAdmin
@@ -12,6 +14,7 @@ class ProposalTermInline(admin.TabularInline):
     extra = 0
     fields = ("order", "category", "text", "sourcing")
     autocomplete_fields = ("category",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class ActorPositionInline(admin.TabularInline):
@@ -29,10 +32,12 @@ class ProposalAdmin(ModeratedAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("proposed_by", "articles")
     inlines = [ProposalTermInline, ActorPositionInline]
-    fields = (
-        "state_badge", "title", "slug", "proposed_by", "status", "summary", "sourcing_note",
-        "articles", "audit_trail",
-    )  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ("state_badge", "title", "slug", "proposed_by", "status", "articles")}),
+        ("Summary and sourcing", {"fields": ("summary", "sourcing_note")}),
+        ("Audit trail", {"fields": ("audit_trail",), "classes": ("collapse",)}),
+    )
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(term_count=Count("terms"))
