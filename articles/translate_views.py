@@ -127,6 +127,11 @@ class TranslationForm(forms.Form):
         help_text="Your name as readers will see it. Empty: the name on your account.",
     )
 
+    # Which draft the form was opened on and its edit_version then (0: no draft yet),
+    # for the stale-save check: two tabs of one translator must not overwrite each other.
+    draft = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     def __init__(self, source: translation.Source, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
@@ -202,10 +207,13 @@ class TranslationForm(forms.Form):
         )
 
     def add_domain_errors(self, error: ValidationError) -> None:
-        for field, messages_ in error.message_dict.items():
+        """Show the domain's errors: by field where the form has one, else on top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)  # about the whole form, e.g. a stale save
+            return
+        for field, errors in error.error_dict.items():
             target = field if field in {"title", "standfirst", "credit"} else None
-            for message in messages_:
-                self.add_error(target, message)
+            self.add_error(target, errors)
 
 
 def _closed_page(request, article, language, error: ValidationError) -> HttpResponse:
@@ -227,29 +235,23 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     except ValidationError as error:
         return _closed_page(request, article, language, error)
 
-    draft = (
-        TranslationVersion.objects.filter(
-            article=article, language=language, author=request.user, state=State.DRAFT
-        )
-        .order_by("-version")
-        .first()
-    )
-    if draft is not None:
-        source = translation.Source(
-            translation.snapshot_text(draft.source_snapshot),
-            draft.source_snapshot.get("kind", "base"),
-            draft.source_revision,
-        )
-    else:
-        source = translation.source_for(article, language)
-
+    draft = translation.own_draft(article, language, request.user)
+    status = 200
     if request.method == "POST":
-        form = TranslationForm(source, request.POST)
+        draft, edit_version = _posted_draft(request, article, language, draft)
+        form = TranslationForm(_source_of(article, language, draft), request.POST)
         if form.is_valid():
             submit = "submit" in request.POST
             act = translation.submit_translation if submit else translation.save_translation_draft
             try:
-                version = act(article, language, form.to_input(), by=request.user, draft=draft)
+                version = act(
+                    article,
+                    language,
+                    form.to_input(),
+                    by=request.user,
+                    draft=draft,
+                    edit_version=edit_version,
+                )
             except ValidationError as error:
                 form.add_domain_errors(error)
             except (PermissionError, WorkflowError) as error:
@@ -257,20 +259,32 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             else:
                 if submit:
                     messages.success(
-                        request, f"Version {version.version} submitted for review. Thank you."
+                        request,
+                        f"Version {version.version} submitted for review. An editor will "
+                        "approve it or send it back with a note; you will find it under "
+                        "“Your versions”.",
                     )
                     return redirect("translate:version", pk=version.pk)
-                messages.success(request, f"Draft saved (version {version.version}).")
+                messages.success(
+                    request,
+                    f"Draft saved (version {version.version}). Only you can see it until "
+                    "you submit it.",
+                )
                 return redirect("translate:edit", slug=article.slug, language=language)
         status = 400
     else:
-        status = 200
-        initial = {"credit": translation.credit_for(request.user)}
+        source = _source_of(article, language, draft)
+        initial = {
+            "credit": translation.credit_for(request.user),
+            "draft": draft.pk if draft else None,
+            "edit_version": draft.edit_version if draft else 0,
+        }
         start = _starting_text(request, article, language, draft, source)
         if start is not None:
             initial.update(TranslationForm.initial_from(source, start))
         form = TranslationForm(source, initial=initial)
 
+    source = form.source
     return render(
         request,
         "translate/edit.html",
@@ -282,10 +296,43 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "source_language_name": language_name(source.text.language),
             "draft": draft,
             "form": form,
+            "stale": any(e.code == "stale" for e in form.non_field_errors().as_data()),
             "sections": list(form.bound_layout()),
         },
         status=status,
     )
+
+
+def _source_of(article: Article, language: str, draft: TranslationVersion | None):
+    """A draft keeps the source it was started from; a new version takes today's."""
+    if draft is None:
+        return translation.source_for(article, language)
+    return translation.Source(
+        translation.snapshot_text(draft.source_snapshot),
+        draft.source_snapshot.get("kind", "base"),
+        draft.source_revision,
+    )
+
+
+def _posted_draft(request, article, language, current_draft):
+    """The draft a POSTed form was opened on, and its edit_version then.
+
+    Forms of this page carry both as hidden fields (no draft: edit_version 0). A client
+    that sends neither edits the current draft unchecked, as `check_not_stale` treats
+    a missing version.
+    """
+    raw_version = request.POST.get("edit_version", "")
+    if not raw_version.isdigit():
+        return current_draft, None
+    raw_draft = request.POST.get("draft", "")
+    if not raw_draft.isdigit():
+        return None, int(raw_version)
+    # Versions are never deleted: a draft id that is not the user's own is forged.
+    draft = get_object_or_404(
+        TranslationVersion, pk=int(raw_draft), article=article, language=language,
+        author=request.user,
+    )  # fmt: skip
+    return draft, int(raw_version)
 
 
 def _starting_text(request, article, language, draft, source):

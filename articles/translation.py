@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 
+from articles.editing import check_not_stale
 from articles.models import Article, Text, TranslationVersion, language_name
 from articles.states import State
 from articles.workflow import transition
@@ -212,7 +213,12 @@ def next_version_number(article: Article, language: str) -> int:
 
 
 def _create_version(
-    article: Article, language: str, data: TranslationInput, *, by
+    article: Article,
+    language: str,
+    data: TranslationInput,
+    *,
+    by,
+    edit_version: int | None = None,
 ) -> TranslationVersion:
     """Validate and insert a new draft version, numbered under a row lock on the article.
 
@@ -220,12 +226,20 @@ def _create_version(
     fresh number; on databases without row locks (SQLite) or when a number is taken
     anyway, the unique constraint raises IntegrityError and we try again with the
     next number. Both submissions are kept.
+
+    `edit_version=0` says the form was opened when `by` had no draft of this article
+    and language: a draft saved since (in another tab) makes this save stale.
     """
     for attempt in range(MAX_ATTEMPTS):
         try:
             with transaction.atomic():
                 locked = Article.objects.select_for_update().get(pk=article.pk)
                 check_article_and_language(locked, language)
+                if edit_version is not None:
+                    # Under the article lock, so two tabs cannot both start a draft.
+                    existing = own_draft(locked, language, by)
+                    if existing is not None:
+                        check_not_stale(existing, edit_version)
                 source = source_for(locked, language)
                 clean = clean_translation(data, source)
                 return TranslationVersion.objects.create(
@@ -248,6 +262,17 @@ def _create_version(
     raise AssertionError("unreachable")
 
 
+def own_draft(article: Article, language: str, user) -> TranslationVersion | None:
+    """`user`'s draft of `article` in `language` (the workspace keeps at most one)."""
+    return (
+        TranslationVersion.objects.filter(
+            article=article, language=language, author=user, state=State.DRAFT
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def save_translation_draft(
     article: Article,
     language: str,
@@ -255,17 +280,34 @@ def save_translation_draft(
     *,
     by,
     draft: TranslationVersion | None = None,
+    edit_version: int | None = None,
 ) -> TranslationVersion:
     """Create a draft version, or update `draft` (still a draft, `by`'s own) in place.
 
-    Raises ValidationError on bad input (nothing written) and PermissionError when
-    `draft` is not `by`'s draft any more.
+    `edit_version` is the draft's `edit_version` when the translator's form was built
+    (0 when there was no draft yet; None: not checked). A save made from an older
+    copy — the same translator saving from two tabs — is refused by the project's
+    stale-save rule, `articles.editing.check_not_stale`, so neither tab silently
+    overwrites the other.
+
+    Raises ValidationError on bad input or a stale save, PermissionError when `draft`
+    is not `by`'s own or no longer a draft; nothing is written then.
     """
     if draft is None:
-        return _create_version(article, language, data, by=by)
+        return _create_version(article, language, data, by=by, edit_version=edit_version)
     with transaction.atomic():
         current = TranslationVersion.objects.select_for_update().get(pk=draft.pk)
-        _check_draft_owner(current, by)
+        if current.author_id != by.pk:
+            raise PermissionError("Only its translator may change a draft.")
+        if current.state != State.DRAFT:
+            # Submitted from another tab since this form was opened: append-only.
+            raise PermissionError(
+                f"Version {current.version} was submitted for review after you opened this "
+                "page, so it can no longer be changed. Your text was NOT saved and is still "
+                "in this form: copy what you need, then start a new version from the "
+                "workspace."
+            )
+        check_not_stale(current, edit_version)
         check_article_and_language(current.article, current.language)
         # A draft keeps the source it was started from until it is submitted.
         source = Source(
@@ -281,11 +323,6 @@ def save_translation_draft(
         return current
 
 
-def _check_draft_owner(version: TranslationVersion, user) -> None:
-    if version.state != State.DRAFT or version.author_id != user.pk:
-        raise PermissionError("Only its translator may change a draft, until it is submitted.")
-
-
 def submit_translation(
     article: Article,
     language: str,
@@ -293,17 +330,20 @@ def submit_translation(
     *,
     by,
     draft: TranslationVersion | None = None,
+    edit_version: int | None = None,
 ) -> TranslationVersion:
     """Submit a translation for review: a new numbered version in `in_review`.
 
     With `draft`, the draft is updated with `data` and submitted (it keeps its number);
-    without, a new version is created. Side effects, in one transaction: the version
-    row, then the workflow's "submit" (audit entry). Raises ValidationError (bad
-    input), PermissionError (not `by`'s draft) or the workflow's errors; on any of
-    them nothing is written.
+    without, a new version is created. `edit_version` as for `save_translation_draft`.
+    Side effects, in one transaction: the version row, then the workflow's "submit"
+    (audit entry). Raises ValidationError (bad input, stale save), PermissionError
+    (not `by`'s draft) or the workflow's errors; on any of them nothing is written.
     """
     with transaction.atomic():
-        version = save_translation_draft(article, language, data, by=by, draft=draft)
+        version = save_translation_draft(
+            article, language, data, by=by, draft=draft, edit_version=edit_version
+        )
         return transition(version, "submit", by=by)
 
 

@@ -356,3 +356,21 @@ def test_a_language_added_in_settings_is_open_for_translation(settings, translat
 
     assert translation.target_languages(article) == ["fr", "de"]
     assert submit_translation(article, "de", french(), by=translator).language == "de"
+
+
+def test_a_draft_save_from_an_older_copy_is_refused_as_stale(translator):
+    article = ArticleFactory()
+    draft = translation.save_translation_draft(article, "fr", french(title="Un"), by=translator)
+    opened_at = draft.edit_version
+    translation.save_translation_draft(
+        article, "fr", french(title="Deux"), by=translator, draft=draft, edit_version=opened_at
+    )
+
+    with pytest.raises(ValidationError) as error:
+        translation.save_translation_draft(
+            article, "fr", french(title="Trois"), by=translator, draft=draft, edit_version=opened_at
+        )
+
+    assert error.value.code == "stale"
+    draft.refresh_from_db()
+    assert draft.title == "Deux"

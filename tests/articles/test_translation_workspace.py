@@ -279,3 +279,96 @@ def test_the_workspace_index_query_count_does_not_grow_with_versions(
 
     with django_assert_max_num_queries(10):
         assert client.get("/translate/").status_code == 200
+
+
+def open_form(client) -> dict:
+    """GET the form as a browser tab would, and return the hidden fields it carries."""
+    form = client.get(edit_url()).context["form"]
+    return {
+        "draft": form["draft"].value() or "",
+        "edit_version": form["edit_version"].value(),
+    }
+
+
+def test_two_tabs_on_one_draft_do_not_overwrite_each_other(client, translator, article):
+    client.force_login(translator)
+    client.post(edit_url(), {**form_data("save", title="Brouillon"), **open_form(client)})
+    tab_a, tab_b = open_form(client), open_form(client)
+
+    saved = client.post(edit_url(), {**form_data("save", title="Tab A"), **tab_a})
+    refused = client.post(edit_url(), {**form_data("save", title="Tab B"), **tab_b})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Someone else saved this translation version" in html
+    assert "Your changes were NOT saved and are still in this form" in html
+    assert 'value="Tab B"' in html  # the translator's text stays in the form
+    draft = TranslationVersion.objects.get()
+    assert (draft.title, draft.state) == ("Tab A", State.DRAFT)
+
+
+def test_a_stale_tab_cannot_submit_over_a_newer_draft_either(client, translator, article):
+    client.force_login(translator)
+    client.post(edit_url(), {**form_data("save", title="Brouillon"), **open_form(client)})
+    tab_a, tab_b = open_form(client), open_form(client)
+    client.post(edit_url(), {**form_data("save", title="Tab A"), **tab_a})
+
+    refused = client.post(edit_url(), {**form_data("submit", title="Tab B"), **tab_b})
+
+    assert refused.status_code == 400
+    draft = TranslationVersion.objects.get()
+    assert (draft.title, draft.state) == ("Tab A", State.DRAFT)
+
+
+def test_two_tabs_starting_a_translation_make_one_draft_not_two(client, translator, article):
+    client.force_login(translator)
+    tab_a, tab_b = open_form(client), open_form(client)
+    assert tab_a == {"draft": "", "edit_version": 0}
+
+    client.post(edit_url(), {**form_data("save", title="Tab A"), **tab_a})
+    refused = client.post(edit_url(), {**form_data("save", title="Tab B"), **tab_b})
+
+    assert refused.status_code == 400
+    assert "Your changes were NOT saved" in refused.content.decode()
+    assert 'value="Tab B"' in refused.content.decode()
+    assert list(TranslationVersion.objects.values_list("title", flat=True)) == ["Tab A"]
+
+
+def test_a_draft_submitted_in_another_tab_is_not_changed_afterwards(client, translator, article):
+    client.force_login(translator)
+    client.post(edit_url(), {**form_data("save", title="Brouillon"), **open_form(client)})
+    tab_a, tab_b = open_form(client), open_form(client)
+    client.post(edit_url(), {**form_data("submit", title="Submitted"), **tab_a})
+
+    refused = client.post(edit_url(), {**form_data("save", title="Tab B"), **tab_b})
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Version 1 was submitted for review after you opened this page" in html
+    assert 'value="Tab B"' in html
+    version = TranslationVersion.objects.get()
+    assert (version.title, version.state) == ("Submitted", State.IN_REVIEW)
+
+
+def test_a_fresh_form_saves_again_after_a_save(client, translator, article):
+    client.force_login(translator)
+    client.post(edit_url(), {**form_data("save", title="Un"), **open_form(client)})
+
+    response = client.post(edit_url(), {**form_data("save", title="Deux"), **open_form(client)})
+
+    assert response.status_code == 302
+    assert TranslationVersion.objects.get().title == "Deux"
+
+
+def test_a_forged_draft_id_answers_404(client, translator, other_translator, article):
+    theirs = save_translation_draft(article, "fr", french(), by=other_translator)
+    client.force_login(translator)
+
+    response = client.post(
+        edit_url(), {**form_data("save", title="Mine"), "draft": theirs.pk, "edit_version": 1}
+    )
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title == "Un article"
