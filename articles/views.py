@@ -21,7 +21,12 @@ from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    gettext_noop,
+)
 
 from articles import search as search_index
 from articles.cache import public_cache_version
@@ -42,6 +47,18 @@ PAGE_SIZE = 12
 SITE_NAME = "Newsroom"
 # Blocks shown beside the lead ("at a glance"); the other kinds follow the text.
 GLANCE_KINDS = (EnrichmentBlock.Kind.OVERVIEW, EnrichmentBlock.Kind.KEY_POINTS)
+# The models' choice labels are plain English; marking them here puts them in the
+# catalogue, and the templates translate them ({% translate a.get_kind_display %}).
+CHOICE_LABELS = (
+    gettext_noop("Quote"),
+    gettext_noop("Paraphrase"),
+    gettext_noop("Assessment"),
+    gettext_noop("Overview"),
+    gettext_noop("Key points"),
+    gettext_noop("Background"),
+    gettext_noop("Comparison"),
+    gettext_noop("Timeline"),
+)
 
 
 # -- caching ---------------------------------------------------------------------------
@@ -119,8 +136,31 @@ def page_context(request: HttpRequest, languages: list[str] | None = None, **ext
 
 
 def language_name_native(code: str) -> str:
-    with override(code):
-        return {"en": "English", "fr": "Français"}.get(code) or language_name(code)
+    """A language's name in that language, capitalised as a menu item ("Français")."""
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        name = language_name(code)
+    return name[:1].upper() + name[1:]
+
+
+# Page languages that write language names in lower case inside a sentence.
+LOWER_CASE_LANGUAGE_NAMES = {"fr", "es", "it", "pt", "ca", "ro"}
+
+
+def language_name_in_page_language(code: str) -> str:
+    """A language's name as the page's language writes it inside a sentence.
+
+    French (like most Romance languages) spells language names in lower case
+    ("traduit de l'original en anglais"); English capitalises them.
+    """
+    try:
+        name = get_language_info(code)["name_translated"]
+    except KeyError:
+        name = gettext(language_name(code))
+    if get_language() in LOWER_CASE_LANGUAGE_NAMES:
+        name = name[:1].lower() + name[1:]
+    return name
 
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
@@ -182,7 +222,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         other_blocks=[b for b in blocks if b.kind not in GLANCE_KINDS],
         proposals=proposals,
         comparison=compare(proposals),
-        translated_from=language_name(text.from_language) if text.from_language else "",
+        translated_from=(
+            language_name_in_page_language(text.from_language) if text.from_language else ""
+        ),
         date_modified=_date_modified(article),
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
@@ -328,13 +370,13 @@ class LatestArticlesFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def title(self) -> str:
-        return f"{SITE_NAME}: latest analysis"
+        return gettext("%(site)s: latest analysis") % {"site": SITE_NAME}
 
     def link(self) -> str:
         return reverse("articles:home")
 
     def description(self) -> str:
-        return "The latest published analysis of world news."
+        return gettext("The latest published analysis of world news.")
 
     def items(self):
         language = get_language()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from articles.public import (
     headline,
@@ -14,6 +14,22 @@ from articles.public import (
 )
 from articles.views import page_context, paginate, reader_cache
 from proposals.compare import compare as compare_proposals
+
+# The models' choice labels are plain English; marking them here puts them in the
+# catalogue, and the templates translate them with the same context
+# ({% translate p.get_status_display context "proposal status" %}). The contexts keep
+# apart words that English spells alike ("Reported" proposal, "reported" term).
+CHOICE_LABELS = (
+    pgettext_lazy("proposal status", "Reported"),
+    pgettext_lazy("proposal status", "Official"),
+    pgettext_lazy("proposal status", "Final offer"),
+    pgettext_lazy("proposal status", "Accepted"),
+    pgettext_lazy("proposal status", "Rejected"),
+    pgettext_lazy("proposal status", "Withdrawn"),
+    pgettext_lazy("sourcing", "Reported"),
+    pgettext_lazy("sourcing", "Confirmed"),
+    pgettext_lazy("sourcing", "Denied"),
+)
 
 
 @reader_cache
