@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import django_filters
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_slug
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -132,10 +134,24 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)  # read per request: adding a language is a settings change
+
+
 class TranslationFilter(django_filters.FilterSet):
-    article = django_filters.CharFilter(field_name="article__slug", help_text="Article slug.")
-    language = django_filters.CharFilter(field_name="language")
-    status = django_filters.ChoiceFilter(field_name="state", choices=State.choices)
+    """Bad values answer 400 with field errors: a malformed slug, a language not in
+    settings, an unknown status. A well-formed slug naming no article gives an empty
+    list, as in /api/v1/articles/."""
+
+    article = django_filters.CharFilter(
+        field_name="article__slug", validators=[validate_slug], help_text="Article slug."
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="language", choices=_language_choices, help_text="Language code."
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="state", choices=State.choices, help_text="Moderation state."
+    )
 
     class Meta:
         model = TranslationVersion

@@ -291,3 +291,113 @@ def test_an_outdated_version_says_so(editor, translator, article):
     data = client_for(translator).get(f"{URL}{version.pk}/").json()
 
     assert (data["status"], data["outdated"], data["source_revision"]) == ("published", True, 1)
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"article": "not a slug!"}, "article"),
+        ({"language": "xx"}, "language"),
+        ({"status": "bogus"}, "status"),
+    ],
+)
+def test_bad_filter_values_answer_400_with_field_errors(editor, article, query, field):
+    response = client_for(editor).get(URL, query)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_slug_naming_no_article_filters_to_an_empty_list(translator, article):
+    submit_translation(article, "fr", french(), by=translator)
+
+    response = client_for(translator).get(URL, {"article": "no-such-article"})
+
+    assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+def test_the_filters_combine_and_follow_the_languages_in_settings(
+    settings, editor, translator, article
+):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("de", "German")]
+    fr = submit_translation(article, "fr", french(), by=translator)
+    de = submit_translation(article, "de", french("Die Gespräche"), by=translator)
+    client = client_for(editor)
+
+    def ids(**query):
+        return [v["id"] for v in client.get(URL, query).json()["results"]]
+
+    assert ids(language="de") == [de.pk]
+    assert ids(article="talks", language="fr", status="in_review") == [fr.pk]
+    assert ids(article="talks", status="published") == []
+
+
+def test_a_version_posted_by_an_editor_is_in_review_too(editor, article):
+    response = post(client_for(editor), URL, body())
+
+    assert response.status_code == 201
+    assert (response.json()["status"], response.json()["version"]) == ("in_review", 1)
+
+
+def test_readers_keep_the_live_text_until_a_new_version_is_approved(editor, translator, article):
+    live = submit_translation(article, "fr", french("Le texte en ligne"), by=translator)
+    reviewer = client_for(editor)
+    post(reviewer, f"{URL}{live.pk}/approve/", {})
+    refused = submit_translation(article, "fr", french("Refusée"), by=translator)
+    waiting = submit_translation(article, "fr", french("En attente"), by=translator)
+
+    post(reviewer, f"{URL}{refused.pk}/reject/", {"note": "Non."})
+
+    article.refresh_from_db()
+    assert article.live_text("fr").title == "Le texte en ligne"
+    assert client_for(translator).get(f"{URL}{live.pk}/").json()["status"] == "published"
+
+    post(reviewer, f"{URL}{waiting.pk}/approve/", {})
+
+    article.refresh_from_db()
+    assert article.live_text("fr").title == "En attente"
+    states = dict(TranslationVersion.objects.values_list("version", "state"))
+    assert states == {1: State.ARCHIVED, 2: State.REJECTED, 3: State.PUBLISHED}
+
+
+def test_an_approved_version_of_an_unpublished_article_goes_live_with_it(editor, translator):
+    draft_article = ArticleFactory(slug="talks", sections=SECTIONS)
+    version = submit_translation(draft_article, "fr", french(), by=translator)
+
+    approved = post(client_for(editor), f"{URL}{version.pk}/approve/", {}).json()
+    assert approved["status"] == "approved"
+    assert draft_article.live_text("fr") is None
+
+    moderate(draft_article, State.PUBLISHED, editor)
+
+    assert client_for(translator).get(f"{URL}{version.pk}/").json()["status"] == "published"
+    draft_article.refresh_from_db()
+    assert draft_article.live_text("fr").title == "Les pourparlers"
+
+
+def test_a_wrong_section_count_says_what_the_source_has(translator, article):
+    response = post(
+        client_for(translator), URL, body(sections=[{"heading": "", "paragraphs": ["Un."]}])
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["sections"] == [
+        "The source has 2 sections (the lead counts as one); this translation has 1."
+    ]
+    assert (
+        AuditEntry.objects.count()
+        == AuditEntry.objects.exclude(content_type__model="translationversion").count()
+    )
+
+
+def test_a_translator_may_not_review_even_their_own_version_and_nothing_is_recorded(
+    translator, article
+):
+    version = submit_translation(article, "fr", french(), by=translator)
+
+    response = post(client_for(translator), f"{URL}{version.pk}/approve/", {})
+
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(
+        content_type__model="translationversion", object_id=version.pk, action="moderation.approve"
+    )

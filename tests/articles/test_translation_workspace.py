@@ -372,3 +372,29 @@ def test_a_forged_draft_id_answers_404(client, translator, other_translator, art
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.title == "Un article"
+
+
+def test_a_form_body_over_the_size_limit_answers_413_and_writes_nothing(
+    client, translator, article
+):
+    client.force_login(translator)
+
+    response = client.post(edit_url(), form_data(s0p0="x" * (2 * 1024 * 1024)))
+
+    assert response.status_code == 413
+    assert TranslationVersion.objects.count() == 0
+
+
+def test_an_editor_may_open_another_translators_version_but_not_change_their_draft(
+    client, editor, translator, article
+):
+    draft = save_translation_draft(article, "fr", french(), by=translator)
+    client.force_login(editor)
+
+    assert client.get(reverse("translate:version", args=[draft.pk])).status_code == 200
+    # The editor's form is their own: it never loads or saves the translator's draft.
+    assert client.get(edit_url()).context["form"]["draft"].value() is None
+    client.post(edit_url(), form_data("save", title="Editor's own"))
+    draft.refresh_from_db()
+    assert draft.title == "Un article"
+    assert TranslationVersion.objects.get(author=editor).version == 2
