@@ -1,7 +1,10 @@
 """A reader's journey in a real browser: home → article → analyst → compare → search.
 
 Playwright drives Debian's Chromium (/usr/bin/chromium, headless); it never downloads a
-browser. A screenshot of every page lands in test-artifacts/ (git-ignored).
+browser. A screenshot of every page lands in test-artifacts/ (git-ignored); phone-width
+(390 px) shots of home, article and compare too. Every page visited is audited with
+axe-core (vendored in vendor/, injected into the page): WCAG 2 A/AA and best practices,
+no violation allowed.
 """
 
 from __future__ import annotations
@@ -61,6 +64,46 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (heading order,
+# unique landmarks, all content in landmarks…).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (vendored, see vendor/README.md) on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    return result
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}: {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
+
+
 def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_server, browser, story):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/")
@@ -71,6 +114,7 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
     shot(page, "1-home")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Putin says talks with Washington are going nowhere").click()
     page.wait_for_url("**/en/articles/putin-talks/")
@@ -82,6 +126,7 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
     assert table.get_by_text("Donbas ceded to Russia.").is_visible()
     assert table.locator("td.comparison__empty").count() == 1
     shot(page, "2-article")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Alexander Gabuev").click()
     page.wait_for_url("**/en/analysts/alexander-gabuev/")
@@ -89,9 +134,11 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
     assert page.get_by_text("Carnegie Endowment, Berlin").is_visible()
     assert page.get_by_text("The Kremlin is buying time.").is_visible()
     shot(page, "3-analyst")
+    assert_accessible(page)
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Proposals").click()
     page.wait_for_url("**/en/proposals/")
+    assert_accessible(page)
     page.get_by_label("Compare “US 28-point plan”").check()
     page.get_by_label("Compare “European counter-proposal”").check()
     page.get_by_role("button", name="Compare selected").click()
@@ -104,6 +151,7 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
     assert territory.get_by_text("Donbas ceded to Russia.").is_visible()
     assert territory.locator("td.comparison__empty").count() == 1
     shot(page, "4-compare")
+    assert_accessible(page)
 
     search = page.get_by_role("search").first.get_by_label("Search articles")
     search.fill("Kremlin")
@@ -112,10 +160,52 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
     assert page.get_by_text("1 article matches “Kremlin”").is_visible()
     assert page.locator(".result mark").first.inner_text() == "Kremlin"
     shot(page, "5-search")
+    assert_accessible(page)
 
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-    phone.goto(f"{live_server.url}/en/articles/putin-talks/")
-    assert phone.locator("h1").is_visible()
-    # Nothing is wider than the screen (the comparison table scrolls inside its box).
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(phone, "6-article-phone")
+    for name, path in [
+        ("6-home-phone", "/en/"),
+        ("7-article-phone", "/en/articles/putin-talks/"),
+        ("8-compare-phone", "/en/proposals/compare/?slugs=us-plan,eu-plan"),
+        ("9-article-phone-fr", "/fr/articles/putin-talks/"),
+        ("10-compare-phone-fr", "/fr/proposals/compare/?slugs=us-plan,eu-plan"),
+    ]:
+        phone.goto(f"{live_server.url}{path}")
+        shot(phone, name)
+        assert phone.locator("h1").is_visible()
+        # Nothing is wider than the screen (the comparison table scrolls inside its box).
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert_accessible(phone)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/",
+        "/fr/articles/putin-talks/",
+        "/fr/analysts/",
+        "/fr/analysts/tatiana-stanovaya/",
+        "/fr/proposals/us-plan/",
+        "/fr/proposals/compare/?slugs=us-plan,eu-plan",
+        "/fr/search/?q=Poutine",
+        "/fr/search/?q=introuvable",
+        "/en/search/",
+        "/en/topics/ukraine/",
+        "/en/articles/no-such-article/",
+    ],
+)
+def test_every_kind_of_page_passes_an_axe_audit(live_server, browser, story, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}{path}")
+    assert_accessible(page)
+
+
+def test_the_audit_catches_and_describes_violations(browser):
+    # Guards the harness itself: a page with known faults must fail, readably.
+    page = browser.new_page()
+    page.set_content('<html><body><main><img src="x.png"><a href="/"></a></main></body></html>')
+    violations = axe_violations(page)
+    assert {"html-has-lang", "image-alt", "link-name"} <= {v["id"] for v in violations}
+    text = describe(violations)
+    assert "image-alt (critical): Images must have alternative text" in text
+    assert "    img: Fix any of the following:" in text
