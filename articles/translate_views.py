@@ -46,6 +46,7 @@ def visible_versions(user):
 
 
 def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
+    """The editors' notes of `versions`, oldest first, by version id (one query)."""
     ids = [v.pk for v in versions]
     notes: dict[int, list[AuditEntry]] = defaultdict(list)
     if not ids:
@@ -55,48 +56,119 @@ def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
     )
     for entry in entries:
         if entry.note:
-            notes[entry.object_id].append(entry)
+            notes[entry.object_id].append(_labelled(entry))
     return notes
+
+
+def _labelled(entry: AuditEntry) -> AuditEntry:
+    """Give a note the name of the state it sent the version to, as people read it."""
+    to = entry.data.get("to", "")
+    entry.to_label = State(to).label if to in State.values else to
+    return entry
+
+
+# What happens next, by state: shown beside a version so nobody has to guess.
+NEXT_STEP = {
+    State.DRAFT: "Only you can see it. Continue editing, then submit it for review.",
+    State.IN_REVIEW: "Waiting for an editor. You will find their decision and any note here.",
+    State.CHANGES_REQUESTED: "An editor asked for changes (see the note). Submit a new version "
+    "based on this one; this one stays as it is.",
+    State.APPROVED: "Approved. It becomes the live text when the article is published.",
+    State.PUBLISHED: "Live: readers see this text.",
+    State.REJECTED: "Rejected (see the note). It will not be published.",
+    State.ARCHIVED: "Replaced by a newer version; kept for the record.",
+}
+
+LIMIT = 200  # versions and articles listed on the index (newest first)
 
 
 @translators_only
 def index(request: HttpRequest) -> HttpResponse:
+    """My versions (with notes and what to do next), then the articles open for work.
+
+    A fixed number of queries whatever the number of versions: versions with their
+    articles, their notes, the open articles with their live versions, and the
+    outdated live versions.
+    """
+    user = request.user
     mine = list(
-        visible_versions(request.user)
-        .select_related("article")
-        .order_by("-created_at", "-pk")[:200]
+        visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
     )
     notes = _notes_by_version(mine)
-    drafts = {
-        (v.article_id, v.language): v
-        for v in mine
-        if v.state == State.DRAFT and v.author_id == request.user.pk
-    }
-    articles = []
-    for article in translation.open_for_translation().order_by("-created_at")[:200]:
-        articles.append(
-            {
-                "article": article,
-                "original": language_name(article.original_language),
-                "targets": [
-                    {
-                        "code": code,
-                        "name": language_name(code),
-                        "url": reverse("translate:edit", args=[article.slug, code]),
-                        "draft": drafts.get((article.pk, code)),
-                    }
-                    for code in translation.target_languages(article)
-                ],
-            }
-        )
     rows = [
         {
             "version": v,
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
             "outdated": translation.is_outdated(v),
+            "next": NEXT_STEP.get(v.state, ""),
+            "own": v.author_id == user.pk,
         }
         for v in mine
+    ]
+    # The newest own version per article and language says where the translator stands.
+    latest: dict[tuple[int, str], TranslationVersion] = {}
+    for v in mine:
+        if v.author_id == user.pk:
+            latest.setdefault((v.article_id, v.language), v)
+    sent_back = [
+        row
+        for row in rows
+        if row["own"]
+        and row["version"].state == State.CHANGES_REQUESTED
+        and latest.get((row["version"].article_id, row["version"].language)) is row["version"]
+    ]
+    drafts = [row for row in rows if row["own"] and row["version"].state == State.DRAFT]
+
+    live = Prefetch(
+        "translations",
+        queryset=TranslationVersion.objects.filter(state=State.PUBLISHED),
+        to_attr="live_versions",
+    )
+    open_articles = (
+        translation.open_for_translation().prefetch_related(live).order_by("-created_at")[:LIMIT]
+    )
+    articles = []
+    for article in open_articles:
+        live_by_language = {v.language: v for v in article.live_versions}
+        targets = []
+        for code in translation.target_languages(article):
+            live_version = live_by_language.get(code)
+            targets.append(
+                {
+                    "code": code,
+                    "name": language_name(code),
+                    "url": reverse("translate:edit", args=[article.slug, code]),
+                    "mine": latest.get((article.pk, code)),
+                    "live": live_version.version
+                    if live_version
+                    else (1 if article.language == code else None),
+                    "outdated": live_version is not None and translation.is_outdated(live_version),
+                }
+            )
+        articles.append(
+            {
+                "article": article,
+                "original": language_name(article.original_language),
+                "targets": targets,
+            }
+        )
+
+    # Live texts are public, so every translator may see which ones need updating.
+    outdated_live = (
+        translation.outdated(TranslationVersion.objects.filter(state=State.PUBLISHED))
+        .filter(article__in=translation.open_for_translation())
+        .select_related("article")
+        .order_by("-article__updated_at", "language")[:LIMIT]
+    )
+    outdated = [
+        {
+            "version": v,
+            "language": language_name(v.language),
+            "url": reverse("translate:edit", args=[v.article.slug, v.language]),
+            "visible": v.author_id == user.pk or is_editor(user),
+        }
+        for v in outdated_live
     ]
     return render(
         request,
@@ -104,8 +176,10 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "articles": articles,
             "rows": rows,
-            "outdated": [row for row in rows if row["outdated"]],
-            "is_editor": is_editor(request.user),
+            "sent_back": sent_back,
+            "drafts": drafts,
+            "outdated": outdated,
+            "is_editor": is_editor(user),
         },
     )
 
@@ -132,7 +206,7 @@ class TranslationForm(forms.Form):
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, source: translation.Source, *args, **kwargs):
+    def __init__(self, source: translation.Source, *args, language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
         self.layout = []
@@ -151,13 +225,17 @@ class TranslationForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 4}),
                     required=False,
                     strip=True,
-                    label=f"Paragraph {j + 1} of the {name} (translation)",
+                    label=f"Paragraph {j + 1} of the {name}",
                 )
                 rows.append((paragraph, field))
             self.layout.append(
                 {"number": i + 1, "heading": section["heading"], "heading_field": heading_field,
                  "rows": rows}
             )  # fmt: skip
+        if language:  # the browser's spelling check then works in the right language
+            for name, field in self.fields.items():
+                if name not in {"credit", "draft", "edit_version"}:
+                    field.widget.attrs["lang"] = language
 
     def bound_layout(self):
         for section in self.layout:
@@ -236,10 +314,12 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         return _closed_page(request, article, language, error)
 
     draft = translation.own_draft(article, language, request.user)
-    status = 200
+    status, start_version = 200, None
     if request.method == "POST":
         draft, edit_version = _posted_draft(request, article, language, draft)
-        form = TranslationForm(_source_of(article, language, draft), request.POST)
+        form = TranslationForm(
+            _source_of(article, language, draft), request.POST, language=language
+        )
         if form.is_valid():
             submit = "submit" in request.POST
             act = translation.submit_translation if submit else translation.save_translation_draft
@@ -279,12 +359,19 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "draft": draft.pk if draft else None,
             "edit_version": draft.edit_version if draft else 0,
         }
-        start = _starting_text(request, article, language, draft, source)
+        start, start_version = _starting_text(request, article, language, draft, source)
         if start is not None:
             initial.update(TranslationForm.initial_from(source, start))
-        form = TranslationForm(source, initial=initial)
+        form = TranslationForm(source, initial=initial, language=language)
 
     source = form.source
+    start_version = start_version if request.method == "GET" else None
+    # What changed in the source since the text being revised was made, if anything.
+    revised = start_version or draft or _live_version(article, language)
+    if revised is not None and revised.source_revision < article.text_revision:
+        source_diff = translation.source_diff(revised)
+    else:
+        source_diff = None
     return render(
         request,
         "translate/edit.html",
@@ -295,12 +382,24 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "source": source,
             "source_language_name": language_name(source.text.language),
             "draft": draft,
+            "start_version": start_version,
+            "start_notes": [_labelled(e) for e in translation.reviewer_notes(start_version)]
+            if start_version
+            else [],
+            "revised": revised,
+            "source_diff": source_diff,
             "form": form,
             "stale": any(e.code == "stale" for e in form.non_field_errors().as_data()),
             "sections": list(form.bound_layout()),
         },
         status=status,
     )
+
+
+def _live_version(article: Article, language: str) -> TranslationVersion | None:
+    return TranslationVersion.objects.filter(
+        article=article, language=language, state=State.PUBLISHED
+    ).first()
 
 
 def _source_of(article: Article, language: str, draft: TranslationVersion | None):
@@ -336,9 +435,10 @@ def _posted_draft(request, article, language, current_draft):
 
 
 def _starting_text(request, article, language, draft, source):
-    """What the form starts from: the draft, a version named by ?from=, or the live text."""
+    """What the form starts from, and the version it is: the draft, a version of the
+    user's named by ?from=, or the live text of the language (no version: None)."""
     if draft is not None:
-        return draft.as_text()
+        return draft.as_text(), None
     start_pk = request.GET.get("from", "")
     if start_pk.isdigit():
         version = (
@@ -348,17 +448,17 @@ def _starting_text(request, article, language, draft, source):
         )
         if version is None:
             raise Http404("No such version of yours.")
-        return version.as_text()
+        return version.as_text(), version
     if source.text.language == language:
-        return source.text  # revising the live text of this language
-    return article.live_text(language)
+        return source.text, None  # revising the live text of this language
+    return article.live_text(language), None
 
 
 @translators_only
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
         visible_versions(request.user)
-        .select_related("article")
+        .select_related("article", "translator")
         .prefetch_related(Prefetch("article__translations")),
         pk=pk,
     )
@@ -375,7 +475,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
             "snapshot": snapshot,
-            "notes": translation.reviewer_notes(version),
+            "notes": [_labelled(entry) for entry in translation.reviewer_notes(version)],
+            "next": NEXT_STEP.get(version.state, ""),
+            "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
             "source_diff": translation.source_diff(version) if outdated else [],
             "can_continue": own and version.state == State.DRAFT,

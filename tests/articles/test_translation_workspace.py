@@ -398,3 +398,61 @@ def test_an_editor_may_open_another_translators_version_but_not_change_their_dra
     draft.refresh_from_db()
     assert draft.title == "Un article"
     assert TranslationVersion.objects.get(author=editor).version == 2
+
+
+def test_a_version_sent_back_waits_for_the_translator_with_the_note(
+    client, translator, editor, article
+):
+    version = submit_translation(article, "fr", french(), by=translator)
+    transition(version, "request_changes", by=editor, note="Le titre est trop long.")
+    client.force_login(translator)
+
+    index = client.get("/translate/").content.decode()
+    form = client.get(edit_url() + f"?from={version.pk}").content.decode()
+
+    todo = index[index.index('id="todo-list"') :]
+    assert "Le titre est trop long." in todo[: todo.index("</ul>")]
+    assert f"?from={version.pk}" in todo and "Start version 2 from it" in todo
+    assert "What the editors said about version 1" in form
+    assert "Le titre est trop long." in form
+
+
+def test_any_translator_is_shown_an_outdated_live_text_and_its_source_diff(
+    client, translator, other_translator, editor
+):
+    article = published_article(editor, slug="talks", title="The talks", sections=SECTIONS)
+    live = submit_translation(article, "fr", french(), by=other_translator)
+    transition(live, "approve", by=editor)
+    section = Section.objects.get(article=article, heading="Background")
+    section.body = "First, revised.\n\nSecond."
+    section.save()
+    article.mark_text_revised()
+    client.force_login(translator)
+
+    index = client.get("/translate/").content.decode()
+    form = client.get(edit_url()).content.decode()
+
+    outdated = index[index.index('id="outdated-list"') :]
+    assert "The talks" in outdated[: outdated.index("</ul>")]
+    assert reverse("translate:version", args=[live.pk]) not in index  # not theirs to open
+    assert "The source changed since version 1 was made (revision 1 → 2)" in form
+    assert '<ins><span class="visually-hidden">Added: </span>First, revised.</ins>' in form
+
+
+def test_the_translation_fields_are_marked_with_their_language(client, translator, article):
+    client.force_login(translator)
+
+    form = client.get(edit_url()).context["form"]
+
+    assert form["s1p0"].field.widget.attrs["lang"] == "fr"
+    assert form["title"].field.widget.attrs["lang"] == "fr"
+    assert "lang" not in form["credit"].field.widget.attrs
+
+
+def test_an_empty_workspace_says_how_to_start(client, translator):
+    client.force_login(translator)
+
+    html = client.get("/translate/").content.decode()
+
+    assert "You have no translation versions yet. Choose an article" in html
+    assert "No article is open for translation right now." in html
