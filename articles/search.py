@@ -8,8 +8,9 @@ vendor at hand.
 
 Maintenance: `index_article(article_id)` rewrites an article's rows (called from
 `articles.publication.public_content_changed`), `rebuild_index()` rewrites everything
-(importer, demo loader, tests). The index is never trusted for visibility: every hit is
-checked against `Article.objects.published()`, so a stale row cannot leak anything.
+(`manage.py rebuild_search_index`, full invalidations, tests). The index is never
+trusted for visibility: every hit is checked against `Article.objects.published()`, so
+a stale row cannot leak anything.
 
 Highlighting: the engines wrap matches in the control characters STX/ETX (which never
 occur in indexed text: they are stripped on the way in); the text is HTML-escaped and
@@ -19,7 +20,7 @@ only then are they turned into `<mark>` elements, so article text is never trust
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -128,20 +129,54 @@ def index_article(article_id: int) -> None:
             _insert(_rows(article))
 
 
-def rebuild_index() -> int:
-    """Rewrite the whole index from the published articles; returns the rows written."""
+@dataclass(frozen=True)
+class RebuildReport:
+    articles: int  # published articles indexed
+    rows: int  # index rows written: one per live language of each
+
+
+def rebuild_index(
+    *,
+    batch_size: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+) -> RebuildReport:
+    """Rewrite the whole index from the published articles, in one transaction.
+
+    Articles are read and written `batch_size` at a time (memory stays flat whatever
+    the corpus); `progress(done, total)` is called after each batch. Readers searching
+    meanwhile see the old index until the transaction commits.
+    """
     from articles.models import Article, TranslationVersion
     from articles.states import PUBLIC
 
-    articles = Article.objects.published().prefetch_related(
-        "sections", _prefetch_live_translations(TranslationVersion, PUBLIC)
+    articles = (
+        Article.objects.published()
+        .order_by("pk")
+        .prefetch_related("sections", _prefetch_live_translations(TranslationVersion, PUBLIC))
     )
-    rows = [row for article in articles.iterator(chunk_size=200) for row in _rows(article)]
+    done = rows = 0
+    batch: list[tuple[int, str, str, str, str]] = []
     with transaction.atomic():
+        # Counted for the progress report only; on PostgreSQL a publication committed
+        # meanwhile may still be read by the loop, hence max(done, total) below.
+        total = articles.count()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
-        _insert(rows)
-    return len(rows)
+        for article in articles.iterator(chunk_size=batch_size):
+            batch.extend(_rows(article))
+            done += 1
+            if done % batch_size == 0 or done == total:
+                _insert(batch)
+                rows += len(batch)
+                batch.clear()
+                if progress:
+                    progress(done, max(done, total))
+        if batch or (done % batch_size and done != total):
+            _insert(batch)
+            rows += len(batch)
+            if progress:
+                progress(done, max(done, total))
+    return RebuildReport(articles=done, rows=rows)
 
 
 # -- indexing ---------------------------------------------------------------------------
