@@ -133,7 +133,13 @@ class _SizeLimited:
 
 
 class JSONParser(_SizeLimited, parsers.JSONParser):
-    pass
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # `[[[[...]]]]` a few thousand deep fits well under 1 MB and exhausts
+            # Python's stack inside json.load: bad input, not a server error.
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
 
 
 class FormParser(_SizeLimited, parsers.FormParser):

@@ -1,33 +1,53 @@
 """Filters of /api/v1/articles/ (django-filter; invalid values answer 400 with field errors).
 
 Values naming things by slug (`topic`, `analyst`) that match nothing give an empty
-list, as any search would; values from a closed vocabulary (`language`, `status`) and
-malformed dates are refused with 400.
+list, as any search would; values that cannot be slugs, values outside a closed
+vocabulary (`language`, `status`) and malformed dates are refused with 400, before
+any query runs (PostgreSQL cannot even compare a string holding a NUL character).
 """
 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
 
 from articles import search
 from articles.models import Article, Attribution
 from articles.roles import is_editor
 from articles.states import PUBLIC, State
 
+# What forms.SlugField accepts (every slug in the project is ASCII); empty: no filter.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
+SLUG_MAX_LENGTH = 200  # the longest slug field in the models
+# Text parameters: anything but NUL (which no database column can hold).
+TEXT_PATTERN = r"^[^\u0000]*$"
+Q_MAX_LENGTH = 200
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A filter naming something by its slug; a value that cannot be a slug is a 400."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SLUG_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+        schema = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH}
+        extend_schema_field({**schema, "description": self.extra.get("help_text", "")})(self)
+
 
 class ArticleFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(
-        method="filter_topic", help_text="Topic slug: articles carrying that topic."
-    )
+    topic = SlugFilter(method="filter_topic", help_text="Topic slug: articles carrying that topic.")
     language = django_filters.ChoiceFilter(
         choices=settings.LANGUAGES,
         method="filter_language",
         help_text="Language code: articles with a published text in that language "
         "(their title and standfirst are then given in it).",
     )
-    analyst = django_filters.CharFilter(
+    analyst = SlugFilter(
         method="filter_analyst",
         help_text="Analyst slug: articles with a published statement by that analyst.",
     )
@@ -41,27 +61,32 @@ class ArticleFilter(django_filters.FilterSet):
         lookup_expr="date__lte",
         help_text="ISO date (YYYY-MM-DD): published on or before that day (UTC).",
     )
-    q = django_filters.CharFilter(
-        method="filter_q",
-        max_length=200,
-        help_text="Full-text search in the published texts (every word must match; "
-        "in the `language` given, else in any language). Order stays newest first.",
-    )
+    q = extend_schema_field(
+        {
+            "type": "string",
+            "maxLength": Q_MAX_LENGTH,
+            "pattern": TEXT_PATTERN,
+            "description": "Full-text search in the published texts (every word must "
+            "match; in the `language` given, else in any language). Order stays newest "
+            f"first. At most {Q_MAX_LENGTH} characters.",
+        }
+    )(django_filters.CharFilter(method="filter_q", max_length=Q_MAX_LENGTH))
     status = django_filters.ChoiceFilter(
         choices=State.choices,
-        field_name="state",
-        help_text="Editors only (ignored for everyone else): moderation state.",
+        method="filter_status",
+        help_text="Moderation state, for editors; everyone else sees published articles "
+        "only and the (still validated) value changes nothing for them.",
     )
 
     class Meta:
         model = Article
         fields = ["topic", "language", "analyst", "published_after", "published_before", "q"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def filter_status(self, queryset, name, value):
         if not is_editor(getattr(self.request, "user", None)):
             # Readers only ever see published articles; the filter is not theirs.
-            del self.filters["status"]
+            return queryset
+        return queryset.filter(state=value)
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topics__slug=value)

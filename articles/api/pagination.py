@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections import OrderedDict
 
 from django.core.exceptions import FieldDoesNotExist
@@ -27,6 +28,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 INVALID_CURSOR = {"cursor": ["Invalid cursor."]}
+CURSOR_PATTERN = r"^[-A-Za-z0-9_]*$"  # unpadded URL-safe base64
+CURSOR_RE = re.compile(r"[-A-Za-z0-9_]*")  # the same, for fullmatch()
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -38,6 +41,9 @@ def _encode(position: list, reverse: bool) -> str:
 
 
 def _decode(cursor: str) -> tuple[list, bool]:
+    # b64decode silently drops characters outside the alphabet: refuse them first.
+    if not CURSOR_RE.fullmatch(cursor):
+        raise ValidationError(INVALID_CURSOR)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -200,7 +206,7 @@ class KeysetCursorPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Opaque cursor from `next` or `previous`. A bad cursor: 400.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
             },
             {
                 "name": self.page_size_query_param,

@@ -31,6 +31,11 @@ class NewsroomAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                # Every optional query parameter of the API treats `?name=` as not given
+                # (django-filter, the pagination and the views all do), so say so.
+                parameter["allowEmptyValue"] = True
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         responses = operation.setdefault("responses", {})
         for code in self._error_statuses(operation):

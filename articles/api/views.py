@@ -61,7 +61,7 @@ ACCEPT_LANGUAGE_PARAM = OpenApiParameter(
 def requested_language(request: Request) -> str | None:
     """The `language` query parameter, checked (400 if not a language of the site)."""
     language = request.query_params.get("language")
-    if language is None:
+    if not language:  # `?language=` is not given, as for every other parameter
         return None
     if language not in LANGUAGE_CODES:
         raise ValidationError({"language": [f"Choose one of: {', '.join(LANGUAGE_CODES)}."]})

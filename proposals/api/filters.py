@@ -1,10 +1,11 @@
-"""Filters of /api/v1/proposals/ (slugs matching nothing give an empty list)."""
+"""Filters of /api/v1/proposals/ (slugs matching nothing give an empty list; non-slugs: 400)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from articles.api.filters import SlugFilter
 from articles.models import Article
 from articles.states import PUBLIC
 from proposals.models import Proposal, ProposalTerm
@@ -14,13 +15,13 @@ class ProposalFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Proposal.Status.choices, help_text="Status as reported."
     )
-    actor = django_filters.CharFilter(
+    actor = SlugFilter(
         method="filter_actor", help_text="Actor slug: proposals that actor put forward."
     )
-    article = django_filters.CharFilter(
+    article = SlugFilter(
         method="filter_article", help_text="Article slug: proposals that article discusses."
     )
-    category = django_filters.CharFilter(
+    category = SlugFilter(
         method="filter_category", help_text="Term category slug: proposals with terms in it."
     )
 

@@ -56,15 +56,9 @@ class ComparedCategorySerializer(serializers.Serializer):
         help_text="Proposal slug -> that proposal's terms in this category (maybe empty)."
     )
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "additionalProperties": {
-                "type": "array",
-                "items": {"$ref": "#/components/schemas/ComparedTerm"},
-            },
-        }
-    )
+    # A field, not a raw {"$ref": ...}: a raw reference names a component that nothing
+    # else registers, and the published schema had a dangling reference.
+    @extend_schema_field(serializers.DictField(child=ComparedTermSerializer(many=True)))
     def get_terms(self, row) -> dict:
         return {
             proposal.slug: ComparedTermSerializer(terms, many=True).data

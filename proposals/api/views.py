@@ -6,10 +6,11 @@ A proposal is public when published and discussed by a published article
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_slug
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -21,6 +22,8 @@ from proposals.compare import compare
 from proposals.models import Proposal, ProposalTerm
 
 MAX_COMPARED = 10
+# Two to MAX_COMPARED slugs, comma-separated (spaces around them are tolerated).
+SLUGS_PATTERN = rf"^[-a-zA-Z0-9_]+(,[-a-zA-Z0-9_]+){{1,{MAX_COMPARED - 1}}}$"
 
 
 def terms_by_category() -> Prefetch:
@@ -44,8 +47,23 @@ def public_proposals() -> QuerySet[Proposal]:
     )
 
 
-def slugs_param(raw: str | None) -> list[str]:
-    slugs = list(dict.fromkeys(s.strip() for s in (raw or "").split(",") if s.strip()))
+class CompareQuery(serializers.Serializer):
+    # DRF's CharField refuses NUL and surrogate characters; the slug check, the rest
+    # of what cannot name a proposal (nothing of it reaches the database).
+    slugs = serializers.CharField(max_length=MAX_COMPARED * 201, required=False, default="")
+
+
+def slugs_param(query_params) -> list[str]:
+    """The distinct slugs of `?slugs=a,b`, checked (400 with a `slugs` error if bad)."""
+    query = CompareQuery(data={"slugs": query_params.get("slugs", "")})
+    query.is_valid(raise_exception=True)
+    raw = query.validated_data["slugs"]
+    slugs = list(dict.fromkeys(s.strip() for s in raw.split(",") if s.strip()))
+    for slug in slugs:
+        try:
+            validate_slug(slug)
+        except DjangoValidationError:
+            raise ValidationError({"slugs": [f"{slug!r} is not a slug."]}) from None
     if len(slugs) < 2:
         raise ValidationError({"slugs": ["Name at least two proposals, separated by commas."]})
     if len(slugs) > MAX_COMPARED:
@@ -77,10 +95,11 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "slugs",
-                OpenApiTypes.STR,
+                {"type": "string", "pattern": SLUGS_PATTERN},
                 required=True,
                 description=f"Two to {MAX_COMPARED} proposal slugs, separated by commas. "
-                "Fewer than two: 400; one that is not public: 404.",
+                "Fewer than two, more than ten or one that is not a slug: 400; one that "
+                "is not public: 404.",
             )
         ],
         responses={200: ComparisonSerializer},
@@ -88,7 +107,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, url_path="compare", pagination_class=None, filterset_class=None)
     def compare(self, request, *args, **kwargs):
-        slugs = slugs_param(request.query_params.get("slugs"))
+        slugs = slugs_param(request.query_params)
         found = {p.slug: p for p in self.get_queryset().filter(slug__in=slugs)}
         missing = [slug for slug in slugs if slug not in found]
         if missing:

@@ -69,3 +69,46 @@ def test_docs_page_uses_only_local_static_files(client):
         assert url.startswith("/"), url
         assert not url.startswith("//"), url
     assert "cdn" not in html.lower()
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_every_reference_in_the_schema_resolves(schema):
+    # The comparison's terms once pointed at a component that nothing registered.
+    components = schema["components"]["schemas"]
+    for ref in set(_refs(schema)):
+        assert ref.startswith("#/components/schemas/"), ref
+        assert ref.rsplit("/", 1)[1] in components, ref
+    compared = components["ComparedCategory"]["properties"]["terms"]
+    term = {"$ref": "#/components/schemas/ComparedTerm"}
+    assert compared["additionalProperties"]["items"] == term
+
+
+def test_parameters_document_what_the_server_refuses(schema):
+    def parameters(path):
+        return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+
+    articles = parameters("/api/v1/articles/")
+    assert articles["topic"]["schema"]["pattern"] == "^[-a-zA-Z0-9_]*$"
+    assert articles["analyst"]["schema"]["pattern"] == "^[-a-zA-Z0-9_]*$"
+    assert articles["q"]["schema"]["maxLength"] == 200
+    assert articles["cursor"]["schema"]["pattern"] == "^[-A-Za-z0-9_]*$"
+    assert set(articles["status"]["schema"]["enum"]) >= {"draft", "published"}
+    # `?topic=` is the same as no topic: every optional query parameter says so.
+    assert all(p["allowEmptyValue"] for p in articles.values())
+    proposals = parameters("/api/v1/proposals/")
+    assert {"actor", "article", "category"} <= set(proposals)
+    assert proposals["actor"]["schema"]["pattern"] == "^[-a-zA-Z0-9_]*$"
+    slugs = parameters("/api/v1/proposals/compare/")["slugs"]
+    assert slugs["required"] and "allowEmptyValue" not in slugs
+    assert slugs["schema"]["pattern"].startswith("^[-a-zA-Z0-9_]+(,")
