@@ -71,6 +71,7 @@ from articles.wire import (
     WireError,
     WireProposal,
     WireWarning,
+    language_code,
     parse_wire,
 )
 from articles.workflow import transition
@@ -111,7 +112,22 @@ def parse(data: bytes | str, language: str = "en") -> WireCopy:
             "the limit on this line",
             line,
         )
-    return parse_wire(data, language=language)
+    try:
+        code = language_code(language)
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from None
+    return parse_wire(data, language=code)
+
+
+def source_label(name: str) -> str:
+    """A file name fit to store and print: undecodable bytes and controls replaced, short.
+
+    File names are bytes on Linux (Python hands undecodable ones over as lone
+    surrogates, which no database encoding accepts) and browsers send any name.
+    """
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    name = "".join(c if c.isprintable() else "\ufffd" for c in name).strip()
+    return (name[:97] + "…" if len(name) > 100 else name) or "wire copy"
 
 
 # --------------------------------------------------------------------------- the plan
@@ -256,6 +272,7 @@ def plan(
     review / with changes requested (or, for a contributor, is not their own draft).
     """
     _check_user_and_language(copy, user)
+    source = source_label(source)
     slug = _slug_or_refuse(copy.title, "headline", copy.title_line)
     if len(copy.title) > Article._meta.get_field("title").max_length:
         raise ImportRefused("the headline is longer than 300 characters", copy.title_line)
@@ -546,9 +563,6 @@ def _plan_proposals(
         for category in wp.categories:
             category_slug = _slug_or_refuse(category.label, "category", category.line, 120)
             terms += [TermPlan(category_slug, category.label, text) for text in category.terms]
-            new_categories.setdefault(category_slug, category.label)
-        for actor_slug, name in actors:
-            new_actors.setdefault(actor_slug, name)
 
         existing = Proposal.objects.filter(slug=slug).prefetch_related("proposed_by").first()
         if existing is None:
@@ -582,6 +596,12 @@ def _plan_proposals(
                 )
         link = article is None or existing is None or existing.pk not in linked
         plans.append(ProposalPlan(wp, slug, actors, terms, action, link, existing))
+        if action in (CREATE, UPDATE):
+            # Only a proposal that is written needs its actors and categories to exist.
+            for actor_slug, name in actors:
+                new_actors.setdefault(actor_slug, name)
+            for term in terms:
+                new_categories.setdefault(term.category_slug, term.label)
 
     known_actors = set(Actor.objects.filter(slug__in=new_actors).values_list("slug", flat=True))
     known_categories = set(
@@ -635,6 +655,7 @@ def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResu
     """
     actor = user if user is not None else permissions.IMPORTER
     author = user if user is not None else None
+    source = source_label(source)
     with transaction.atomic():
         p = plan(copy, user=user, source=source, _lock=True)
         if p.is_noop:

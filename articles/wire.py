@@ -120,6 +120,7 @@ __all__ = [
     "WireSection",
     "WireStatement",
     "WireWarning",
+    "language_code",
     "parse_wire",
 ]
 
@@ -422,7 +423,7 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
     Raises :class:`WireError` for bad input (never another exception for bad text) and
     ``TypeError``/``ValueError`` for a bad ``data`` type or ``language`` argument.
     """
-    lang = _language_code(language)
+    lang = language_code(language)
     text = _decode(data)
     lines = _split_lines(text)
     content = [(no, t) for no, t in lines if t]
@@ -479,7 +480,8 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
 # --------------------------------------------------------------------------- input checks
 
 
-def _language_code(language: str) -> str:
+def language_code(language: str) -> str:
+    """'en', 'fr-CA', 'French' -> a lowercase code; ValueError when it cannot be one."""
     code = language.strip().lower().replace("_", "-")
     code = LANGUAGE_CODES.get(code, code)
     if not _CODE_RE.match(code):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -201,3 +202,43 @@ def test_call_command_raises_command_error_with_the_line(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(CommandError, match=r"^line 1: the wire copy is empty"):
         call_command("import_article", str(tmp_path / "empty.txt"))
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_under_a_printable_name(
+    monkeypatch, capsys, tmp_path
+):
+    # Linux file names are bytes; Python passes undecodable ones on as lone surrogates,
+    # which used to reach the database and fail with a bare "Error: 'utf-8' codec ...".
+    path = os.fsencode(tmp_path) + b"/wire-\xff.txt"
+    Path(os.fsdecode(path)).write_bytes(PUTIN)
+    code, out, err = run(monkeypatch, capsys, os.fsdecode(path))
+    assert (code, err) == (0, "")
+    assert "it is now in review" in out
+    block = EnrichmentBlock.objects.get(kind="overview")
+    assert block.provenance.startswith("wire import: wire-\ufffd.txt, line ")
+
+
+def test_a_malformed_language_option_fails_in_one_line(monkeypatch, capsys):
+    code, _out, err = run(monkeypatch, capsys, str(PUTIN_PATH), "--language", "e n")
+    assert (code, err) == (1, "error: language must be a language code such as 'en', not 'e n'\n")
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PUTIN.replace(b"\n", b"\r"),  # old Mac line ends
+        PUTIN.replace(b" ", b"\xc2\xa0"),  # NBSP everywhere
+        PUTIN.replace(b"Hall", "Ha\u200bll".encode()),  # a zero-width space in a name
+        "\u200f".encode() + PUTIN,  # an RTL mark before the headline
+        PUTIN.replace(b'"', "\u201c".encode()),  # smart quotes
+        PUTIN.replace(b"\n", b"\n\t"),  # tab-indented lines
+    ],
+    ids=["cr", "nbsp", "zwsp", "rtl", "smart-quotes", "tabs"],
+)
+def test_unicode_oddities_import_and_reimport_as_a_no_op(monkeypatch, capsys, data):
+    code, out, err = run(monkeypatch, capsys, "-", stdin=data)
+    assert (code, err) == (0, ""), err
+    code, out, err = run(monkeypatch, capsys, "-", stdin=data)
+    assert (code, err) == (0, "")
+    assert "Nothing changed" in out

@@ -374,3 +374,21 @@ def test_each_other_sample_imports_in_review(name):
     assert sorted(article.topics.values_list("slug", flat=True)) == sorted(copy.topics)
     assert article.state == State.IN_REVIEW
     assert import_wire((SAMPLES / name).read_bytes()).changed is False
+
+
+def test_reimporting_copy_whose_published_proposal_differs_is_a_no_op(imported, editor):
+    # The kept proposal's new category used to be counted as "created" on every re-import.
+    publish_all(imported, editor)
+    Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.clear()
+    changed = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
+        b"- Humanitarian:", b"- Humanitarian aid:"
+    )
+    first = import_wire(changed)
+    assert first.changed
+    assert "term category" not in first.created
+    assert not TermCategory.objects.filter(slug="humanitarian-aid").exists()
+    before = row_counts()
+    second = import_wire(changed)
+    assert second.changed is False
+    assert second.plan.is_noop
+    assert row_counts() == before

@@ -6,6 +6,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.wire import (
     MAX_WIRE_BYTES,
@@ -779,3 +781,32 @@ def test_every_sample_is_long_enough_and_every_analyst_has_a_statement(path: Pat
     assert all(
         s.kind in {"quote", "paraphrase", "assessment"} for a in copy.analysts for s in a.statements
     )
+
+
+# --------------------------------------------------------------------------- property
+
+_SAMPLE_LINES = sorted(
+    {line for path in SAMPLES.glob("wire-*.txt") for line in path.read_text().splitlines()}
+)
+_ODD = ["\u200f", "\u200b", "\u00a0", "\u201c", "\t", "\r", "\x00", "\ufeff", "\u2028", "\x85"]
+_MARKERS = ["Enrichment Data:", "Overall:", "Key points:", "Topics: a, b", "Proposed by: X"]
+_wire_lines = st.one_of(
+    st.sampled_from(_SAMPLE_LINES),
+    st.sampled_from(_MARKERS + ["", "- A label:", "- a term", "-", "- "]),
+    st.text(max_size=60),
+    st.lists(st.sampled_from(_ODD), max_size=3).map("".join),
+)
+_wire_text = st.lists(_wire_lines, max_size=30).map(lambda lines: "\n".join(lines))
+
+
+@settings(max_examples=500, derandomize=True, deadline=None, database=None)
+@given(data=st.one_of(_wire_text, st.text(), st.binary(max_size=300)))
+def test_any_input_parses_or_raises_a_wire_error_naming_a_line(data: str | bytes) -> None:
+    try:
+        copy = parse_wire(data)
+    except WireError as exc:
+        assert exc.line is None or exc.line >= 1
+        assert "\n" not in str(exc)
+    else:
+        assert isinstance(copy, WireCopy)
+        assert copy.title and copy.sections

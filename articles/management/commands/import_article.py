@@ -58,8 +58,6 @@ class Command(BaseCommand):
             result = apply(copy, user=importer_user, source=source)
         except WireError as exc:
             raise error(str(exc)) from None
-        except ValueError as exc:  # a malformed --language
-            raise error(str(exc)) from None
 
         self._report(result.plan)
         if not result.changed:
