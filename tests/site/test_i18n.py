@@ -197,3 +197,11 @@ def test_placeholders_survive_translation():
         wanted = sorted(set(re.findall(r"%\(\w+\)s", msgid)))
         for string in strings:
             assert sorted(set(re.findall(r"%\(\w+\)s", string))) == wanted, msgid
+
+
+def test_a_block_without_title_is_labelled_in_the_page_language(client, story):
+    story.enrichment_blocks.filter(kind="key_points").update(title="")
+    html = client.get("/fr/articles/putin-talks/").content.decode()
+    assert '<h2 class="block__title">Points clés</h2>' in html
+    # Its items stay content in the article's language, and say so.
+    assert '<ul class="block__items" lang="en"><li>No ceasefire.</li></ul>' in html
