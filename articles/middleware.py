@@ -25,7 +25,10 @@ class RequestSizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + MULTIPART_ALLOWANCE:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if request.content_type == "multipart/form-data":
+                limit += MULTIPART_ALLOWANCE
+            if length > limit:
                 body = render_to_string("413.html", {"limit_mb": 1}, request=None)
                 return HttpResponse(body, status=413)
         return self.get_response(request)

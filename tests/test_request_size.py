@@ -17,3 +17,14 @@ def test_a_form_body_over_the_limit_is_refused_with_413(client, editor):
     assert response.status_code == 413
     assert "nothing was saved" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title == "Untouched"
+
+
+def test_a_form_just_over_the_limit_is_refused_with_413_not_400(client, editor):
+    client.force_login(editor)
+    body = "title=" + "x" * (1024 * 1024)
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
