@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # Multipart framing around an uploaded file; keeps a 1 MB wire upload under the limit
 # so the importer can give its own, more precise message.
@@ -29,6 +30,9 @@ class RequestSizeLimitMiddleware:
             if request.content_type == "multipart/form-data":
                 limit += MULTIPART_ALLOWANCE
             if length > limit:
-                body = render_to_string("413.html", {"limit_mb": 1}, request=None)
+                # Runs before LocaleMiddleware: take the language from the path.
+                language = translation.get_language_from_path(request.path_info)
+                with translation.override(language or settings.LANGUAGE_CODE):
+                    body = render_to_string("413.html", {"limit_mb": 1}, request=None)
                 return HttpResponse(body, status=413)
         return self.get_response(request)

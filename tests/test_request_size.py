@@ -28,3 +28,14 @@ def test_a_form_just_over_the_limit_is_refused_with_413_not_400(client, editor):
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 413
+
+
+def test_the_413_page_speaks_the_language_of_the_path(client):
+    response = client.post(
+        "/fr/search/",
+        "q=" + "x" * (2 * 1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert 'lang="fr"' in response.content.decode()
+    assert "trop volumineux" in response.content.decode()
