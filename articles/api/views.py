@@ -3,7 +3,8 @@
 Visibility: readers (anonymous or any non-editor) see published articles only, and
 anything else answers 404, never 403; editors also see unpublished articles and may
 filter them by `status`. Everything a response shows is prefetched, so each endpoint
-runs a fixed number of queries whatever the amount of content.
+runs a fixed number of queries whatever the amount of content; anonymous readers are
+served from the cache (`articles.api.caching`) after the first request.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from articles.api import ninjs
+from articles.api.caching import AnonymousCacheMixin
 from articles.api.filters import ArticleFilter
 from articles.api.serializers import (
     LANGUAGE_CODES,
@@ -108,11 +110,16 @@ class ArticleVisibilityMixin:
         "enrichment blocks and proposals.",
     ),
 )
-class ArticleViewSet(ArticleVisibilityMixin, viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = ArticleFilter
     cursor_ordering = ("-sort_at",)
+
+    @property
+    def cache_varies_on_language(self) -> bool:
+        # One article's text negotiates on Accept-Language; lists follow `language`.
+        return self.action != "list"
 
     def get_queryset(self) -> QuerySet[Article]:
         articles = self.base_articles()
@@ -196,7 +203,7 @@ class ArticleViewSet(ArticleVisibilityMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Analysts with published statements, by name"),
     retrieve=extend_schema(summary="One analyst and their published statements"),
 )
-class AnalystViewSet(viewsets.ReadOnlyModelViewSet):
+class AnalystViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Only analysts with a published statement exist here (anyone else: 404)."""
 
     lookup_field = "slug"

@@ -9,12 +9,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from articles.api.caching import AnonymousCacheMixin
+from articles.api.errors import ErrorSerializer
 from articles.models import Article
 from proposals.api.filters import ProposalFilter
 from proposals.api.serializers import ComparisonSerializer, ProposalSerializer
@@ -75,7 +82,7 @@ def slugs_param(query_params) -> list[str]:
     list=extend_schema(summary="Public proposals, by title"),
     retrieve=extend_schema(summary="One proposal with its terms"),
 )
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     serializer_class = ProposalSerializer
@@ -102,7 +109,10 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                 "is not public: 404.",
             )
         ],
-        responses={200: ComparisonSerializer},
+        responses={
+            200: ComparisonSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="A slug names no public proposal."),
+        },
         filters=False,
     )
     @action(detail=False, url_path="compare", pagination_class=None, filterset_class=None)

@@ -350,6 +350,7 @@ def test_article_detail_runs_a_fixed_number_of_queries(
     _rich_article(editor, "rich", size)
     with django_assert_max_num_queries(7):
         response = anon.get(detail("rich"), {"language": "fr"})
+    assert response["X-Cache"] == "miss"  # the work, not the cache, was counted
     assert len(response.json()["attributions"]) == size
     client = client_for(editor)
     with django_assert_max_num_queries(9):  # + the token and the editor's groups
@@ -365,6 +366,7 @@ def test_article_list_runs_a_fixed_number_of_queries(
         article.topics.add(*[world_topic(i, n) for n in range(3)])
     with django_assert_max_num_queries(4):
         response = anon.get(LIST, {"page_size": 100})
+    assert response["X-Cache"] == "miss"  # the work, not the cache, was counted
     assert len(response.json()["results"]) == size
 
 
