@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 import re
 from collections import OrderedDict
@@ -59,6 +60,17 @@ def _decode(cursor: str) -> tuple[list, bool]:
         return position, reverse
     except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, AttributeError):
         raise ValidationError(INVALID_CURSOR) from None
+
+
+def _storable(text: str) -> bool:
+    """Whether a database can compare `text`: no NUL, no lone surrogate, not huge."""
+    if "\x00" in text or len(text) > 1000:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" decodes from JSON, encodes nowhere
+        return False
+    return True
 
 
 def _value(value):
@@ -145,11 +157,17 @@ class KeysetCursorPagination(BasePagination):
         if (
             value is None
             or not 0 < pk < 2**63
-            or (isinstance(value, str) and ("\x00" in value or len(value) > 1000))
+            or (isinstance(value, str) and not _storable(value))
             or (isinstance(value, int) and not -(2**63) < value < 2**63)
             or (hasattr(value, "utcoffset") and value.utcoffset() is None)
         ):
             raise ValidationError(INVALID_CURSOR)
+        if isinstance(value, datetime.datetime):
+            try:
+                # The database gets UTC: "0001-01-01T00:00+14:00" would overflow there.
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(INVALID_CURSOR) from None
         return value, pk
 
     def _position(self, row) -> list:

@@ -6,6 +6,7 @@ NUL character cannot even be compared with a column: it must be refused before a
 query runs.
 """
 
+import base64
 import json
 
 import pytest
@@ -173,3 +174,31 @@ def test_unicode_everywhere_is_fine(world, anon):
     )
     assert response.status_code == 200
     assert anon.get("/api/v1/articles/caf%C3%A9/").status_code == 404
+
+
+def _cursor(position) -> str:
+    raw = json.dumps({"p": position, "r": 0}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "url, value",
+    [
+        # Valid ISO times that leave the range of datetime once turned to UTC.
+        (ARTICLES, "9999-12-31T23:59:59-14:00"),
+        (ARTICLES, "0001-01-01T00:00:00+14:00"),
+        # Strings no database can compare (analysts are paged by name).
+        ("/api/v1/analysts/", "\ud800x"),
+        ("/api/v1/analysts/", "a\x00b"),
+        (PROPOSALS, "\udfff"),
+    ],
+)
+def test_a_well_formed_cursor_holding_an_impossible_value_is_400(world, anon, url, value):
+    response = anon.get(url, {"cursor": _cursor([value, 1])})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
+
+
+def test_a_cursor_at_the_edge_of_time_still_pages(world, anon):
+    response = anon.get(ARTICLES, {"cursor": _cursor(["9999-12-31T23:59:59+00:00", 1])})
+    assert response.status_code == 200
