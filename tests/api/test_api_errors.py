@@ -96,3 +96,12 @@ def test_wrong_method_is_405_in_the_error_shape(world, editor):
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
     assert not response.json()["errors"]
+
+
+def test_an_accept_header_ruling_out_json_is_406_in_the_error_shape(world, anon):
+    response = anon.get("/api/v1/articles/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert set(response.json()) == ERROR_KEYS
+    # Browsers accept anything after HTML: they get JSON.
+    browser = anon.get("/api/v1/articles/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert browser.status_code == 200

@@ -112,3 +112,16 @@ def test_parameters_document_what_the_server_refuses(schema):
     slugs = parameters("/api/v1/proposals/compare/")["slugs"]
     assert slugs["required"] and "allowEmptyValue" not in slugs
     assert slugs["schema"]["pattern"].startswith("^[-a-zA-Z0-9_]+(,")
+
+
+def test_success_responses_document_the_cache_and_language_headers(schema):
+    detail = schema["paths"]["/api/v1/articles/{slug}/"]["get"]["responses"]["200"]
+    assert set(detail["headers"]) == {"X-Cache", "Content-Language"}
+    listed = schema["paths"]["/api/v1/proposals/"]["get"]["responses"]["200"]
+    assert set(listed["headers"]) == {"X-Cache"}
+    assert "headers" not in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]["200"]
+
+
+def test_compare_documents_its_404(schema):
+    responses = schema["paths"]["/api/v1/proposals/compare/"]["get"]["responses"]
+    assert {"200", "400", "404", "406"} <= set(responses)
