@@ -42,14 +42,19 @@ by them; they may re-import only over their own drafts). Translators may not.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import reversion
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from reversion.models import Version
 
 from articles import permissions
 from articles.models import (
@@ -154,7 +159,7 @@ class AttributionPlan:
     kind: str
     order: int
     line: int
-    action: str  # CREATE or UNCHANGED
+    action: str  # CREATE, UPDATE (a changed statement of the same analyst) or UNCHANGED
     existing: Attribution | None = None
 
 
@@ -216,6 +221,10 @@ class ImportPlan:
     new_actors: list[tuple[str, str]]
     new_categories: list[tuple[str, str]]
     warnings: list[WireWarning] = field(default_factory=list)
+    fingerprint: str = ""
+    # When this very copy was imported before into the article (then nothing changes,
+    # even if editors have edited the article since): the time of that import.
+    imported_before: datetime | None = None
 
     @property
     def is_noop(self) -> bool:
@@ -235,7 +244,9 @@ class ImportPlan:
                 counts[(self.article_action, "section")] += len(self.copy.sections)
         counts[(CREATE, "institution")] += len(self.new_institutions)
         counts[(CREATE, "analyst")] += sum(a.action == CREATE for a in self.analysts)
-        counts[(CREATE, "attribution")] += sum(a.action == CREATE for a in self.attributions)
+        for attribution in self.attributions:
+            if attribution.action in (CREATE, UPDATE):
+                counts[(attribution.action, "attribution")] += 1
         for block in self.blocks:
             if block.action in (CREATE, UPDATE):
                 counts[(block.action, "enrichment block")] += 1
@@ -320,30 +331,7 @@ def plan(
     reserved_slugs: set[str] = set()
     for wa in copy.analysts:
         analysts.append(_plan_analyst(wa, analysts, new_institutions, reserved_slugs, warnings))
-    stored_attributions = {}
-    if article is not None:
-        for attribution in article.attributions.all():
-            stored_attributions.setdefault(
-                (attribution.analyst_id, attribution.statement), attribution
-            )
-    attributions = []
-    order = 0
-    for ap in analysts:
-        for statement in ap.wire.statements:
-            key = (ap.analyst.pk if ap.analyst else None, statement.text)
-            existing = stored_attributions.pop(key, None) if ap.analyst else None
-            attributions.append(
-                AttributionPlan(
-                    analyst=ap,
-                    statement=statement.text,
-                    kind=statement.kind,
-                    order=order,
-                    line=statement.line,
-                    action=UNCHANGED if existing else CREATE,
-                    existing=existing,
-                )
-            )
-            order += 1
+    attributions, stale_attributions = _plan_attributions(article, analysts, may_change)
 
     # Enrichment blocks and proposals.
     blocks = _plan_blocks(copy, article, source, may_change, warnings)
@@ -355,7 +343,15 @@ def plan(
     relinks = any(t.action != UNCHANGED for t in topics) or any(p.link for p in proposals)
     if article is not None and article_action == UNCHANGED and relinks:
         article_action = UPDATE
-    if article is not None and article_action == UPDATE and not may_change(article):
+    digest = fingerprint(copy)
+    last_import = _last_import(article) if article is not None else None
+    imported_before = last_import[1] if last_import and last_import[0] == digest else None
+    if (
+        imported_before is None
+        and article is not None
+        and article_action == UPDATE
+        and not may_change(article)
+    ):
         raise ImportRefused(_refusal(article, user), copy.title_line)
 
     result = ImportPlan(
@@ -375,9 +371,24 @@ def plan(
         new_actors=new_actors,
         new_categories=new_categories,
         warnings=warnings,
+        fingerprint=digest,
+        imported_before=imported_before,
     )
-    if not result.is_noop:
-        for stale in stored_attributions.values():
+    if imported_before is not None:
+        # The same copy again: what differs from it now are editors' changes; keep them.
+        _keep_everything(result)
+        result.warnings = warnings = list(copy.warnings)
+    else:
+        # Said even when nothing else changes: the copy may have been re-sent to drop them.
+        if article is not None and article_action == UPDATE and last_import and last_import[2]:
+            warnings.append(
+                WireWarning(
+                    copy.title_line,
+                    "the article was edited in the admin after its last import; this copy "
+                    "replaces its title and text (the edited text stays in its history)",
+                )
+            )
+        for stale in stale_attributions:
             warnings.append(
                 WireWarning(
                     copy.title_line,
@@ -386,8 +397,150 @@ def plan(
                     "delete or reject it in the admin if it should go",
                 )
             )
+        _warn_about_items_not_in_copy(result, linked_proposals)
     warnings.sort(key=lambda w: w.line)
     return result
+
+
+IMPORT_COMMENT_RE = re.compile(r"\[copy (?P<digest>[0-9a-f]{20})\]$")
+
+
+def fingerprint(copy: WireCopy) -> str:
+    """A digest of what the copy says, not of its layout (line ends, blank lines, spacing)."""
+    enrichment = copy.enrichment
+    content = [
+        copy.title,
+        copy.language,
+        copy.original_language,
+        [[s.heading, list(s.paragraphs)] for s in copy.sections],
+        copy.credit.translator if copy.credit else "",
+        [
+            [a.name, a.role, a.institution, a.place, a.specialty]
+            + [[st.text, st.kind] for st in a.statements]
+            for a in copy.analysts
+        ],
+        enrichment
+        and [
+            enrichment.overview,
+            list(enrichment.key_points),
+            [
+                [p.title, p.status, list(p.proposed_by)]
+                + [[c.label, list(c.terms)] for c in p.categories]
+                for p in enrichment.proposals
+            ],
+        ],
+        list(copy.topics),
+    ]
+    raw = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def _last_import(article: Article) -> tuple[str, datetime, bool] | None:
+    """(fingerprint, time) of the article's last import, and whether it was edited since.
+
+    The fingerprint rides in the comment of the django-reversion revision each import
+    records; an admin save records a later revision of the article.
+    """
+    versions = Version.objects.get_for_object(article).select_related("revision")
+    last = versions.filter(revision__comment__contains="[copy ").first()
+    if last is None:
+        return None
+    match = IMPORT_COMMENT_RE.search(last.revision.comment)
+    if match is None:  # "[copy " typed into a comment by hand
+        return None
+    edited_since = versions.filter(pk__gt=last.pk).exists()
+    return match["digest"], last.revision.date_created, edited_since
+
+
+def _keep_everything(p: ImportPlan) -> None:
+    """Turn ``p`` into a plan that writes nothing (the copy was imported before)."""
+    p.article_action, p.sections_changed = UNCHANGED, False
+    for topic in p.topics:
+        topic.action = UNCHANGED
+    for item in [*p.analysts, *p.attributions, *p.blocks, *p.proposals]:
+        if item.action != UNCHANGED:
+            item.action = KEEP
+    for proposal in p.proposals:
+        proposal.link = False
+    p.new_institutions.clear()
+    p.new_actors.clear()
+    p.new_categories.clear()
+
+
+def _plan_attributions(
+    article: Article | None, analysts: list[AnalystPlan], may_change
+) -> tuple[list[AttributionPlan], list[Attribution]]:
+    """Plan each statement; return the plans and the stored statements left over.
+
+    A statement already stored for the same analyst is unchanged. A changed one takes
+    the place of a stored statement of the same analyst that is no longer in the copy
+    and may still change (draft, in review): otherwise an editor approving the review
+    queue would publish the corrected and the superseded statement side by side.
+    """
+    stored: dict[tuple[int, str], Attribution] = {}
+    if article is not None:
+        for attribution in article.attributions.select_related("analyst"):
+            stored.setdefault((attribution.analyst_id, attribution.statement), attribution)
+    plans = []
+    order = 0
+    for ap in analysts:
+        for statement in ap.wire.statements:
+            key = (ap.analyst.pk if ap.analyst else None, statement.text)
+            existing = stored.pop(key, None) if ap.analyst else None
+            plans.append(
+                AttributionPlan(
+                    analyst=ap,
+                    statement=statement.text,
+                    kind=statement.kind,
+                    order=order,
+                    line=statement.line,
+                    action=UNCHANGED if existing else CREATE,
+                    existing=existing,
+                )
+            )
+            order += 1
+    for ap in analysts:
+        if ap.analyst is None:
+            continue
+        replaceable = [
+            a for a in stored.values() if a.analyst_id == ap.analyst.pk and may_change(a)
+        ]
+        replaceable.sort(key=lambda a: (a.order, a.pk))
+        new = [at for at in plans if at.analyst is ap and at.action == CREATE]
+        for at, old in zip(new, replaceable, strict=False):
+            at.action, at.existing = UPDATE, old
+            del stored[(old.analyst_id, old.statement)]
+    return plans, list(stored.values())
+
+
+def _warn_about_items_not_in_copy(p: ImportPlan, linked_proposals: set[int]) -> None:
+    """Proposals and blocks of the article that this copy no longer has are kept: say so."""
+    if p.article is None:
+        return
+    in_copy = {pp.existing.pk for pp in p.proposals if pp.existing is not None}
+    for proposal in Proposal.objects.filter(pk__in=linked_proposals - in_copy):
+        p.warnings.append(
+            WireWarning(
+                p.copy.enrichment.line if p.copy.enrichment else p.copy.title_line,
+                f"the proposal {proposal.title!r} ({proposal.get_state_display().lower()}) is "
+                "linked to the article but not in this copy; it stays linked: unlink it in the "
+                "admin if it should go",
+            )
+        )
+    kinds = {b.kind for b in p.blocks}
+    for block in p.article.enrichment_blocks.all():
+        if block.kind in (EnrichmentBlock.Kind.OVERVIEW, EnrichmentBlock.Kind.KEY_POINTS) and (
+            block.kind not in kinds
+        ):
+            kinds.add(block.kind)  # one warning per kind
+            p.warnings.append(
+                WireWarning(
+                    p.copy.enrichment.line if p.copy.enrichment else p.copy.title_line,
+                    f"the article's {block.get_kind_display().lower()} block "
+                    f"({block.get_state_display().lower()}) is not in this copy; it was kept: "
+                    "delete or reject it in the admin if it should go",
+                )
+            )
 
 
 def _check_user_and_language(copy: WireCopy, user) -> None:
@@ -463,6 +616,20 @@ def _plan_analyst(
                         wa.line,
                         f"took {name!r} to be the known analyst {analyst.name} "
                         f"({institution}); check",
+                    )
+                )
+        elif analyst is None and len(name.split()) > 1:
+            # The reverse: an earlier copy knew this analyst by the surname only.
+            surname = name.split()[-1]
+            candidates = list(Analyst.objects.filter(institution=institution, name__iexact=surname))
+            if len(candidates) == 1:
+                analyst = candidates[0]
+                warnings.append(
+                    WireWarning(
+                        wa.line,
+                        f"took {name!r} to be the known analyst {analyst.name!r} ({institution}), "
+                        "who is known only by a surname; check, and complete that analyst's "
+                        "name in the admin",
                     )
                 )
     elif (inst_name.lower(), place.lower()) not in {
@@ -641,18 +808,39 @@ class ImportResult:
 def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResult:
     """Import ``copy`` as ``user`` (None: the importer system actor); one transaction.
 
-    Side effects (none at all when the copy is already stored):
+    Side effects (none at all when the copy is already stored, or was imported into
+    the article before, whatever editors changed since):
     - the plan is recomputed inside the transaction with the article's row locked, so
-      two imports of the same copy at once cannot both create it;
+      two imports of the same article at once run one after the other;
     - rows are created/updated as :func:`plan` says; everything created or updated in
       draft or changes-requested is submitted (``transition(obj, "submit")``), which
       writes its audit entry; items already in review stay there;
-    - a django-reversion revision ("Imported from wire copy" / "Re-imported from wire
-      copy") records the article and its sections, and any proposal changed;
+    - a django-reversion revision ("Imported from wire copy (<source>) [copy <digest>]"
+      or "Re-imported ...") records the article and its sections, and any proposal
+      changed; the digest (:func:`fingerprint`) makes the same copy a no-op next time;
     - a changed text calls ``article.mark_text_revised()`` (translations go stale).
+
+    Two imports creating the same new article (or analyst, proposal) at once: the
+    loser's insert fails on the unique slug, everything it wrote is rolled back and it
+    plans again, now seeing the winner's rows (usually: nothing left to do).
 
     Raises :class:`ImportRefused` (see :func:`plan`), writing nothing.
     """
+    try:
+        return _apply_once(copy, user=user, source=source)
+    except IntegrityError:
+        pass
+    try:
+        return _apply_once(copy, user=user, source=source)
+    except IntegrityError:
+        raise ImportRefused(
+            "another import was writing the same article, analyst or proposal at the same "
+            "moment; import again",
+            copy.title_line,
+        ) from None
+
+
+def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
     actor = user if user is not None else permissions.IMPORTER
     author = user if user is not None else None
     source = source_label(source)
@@ -664,9 +852,11 @@ def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResu
             if user is not None:
                 reversion.set_user(user)
             verb = "Imported" if p.article_action == CREATE else "Re-imported"
-            reversion.set_comment(f"{verb} from wire copy ({source})")
+            reversion.set_comment(f"{verb} from wire copy ({source}) [copy {p.fingerprint}]")
             to_submit: list = []
             article = _apply_article(p, author, to_submit)
+            # Always in the revision: it carries the fingerprint of what was imported.
+            reversion.add_to_revision(article)
             _apply_attributions(p, article, author, to_submit)
             _apply_blocks(p, article, author, to_submit)
             _apply_proposals(p, article, author, to_submit)
@@ -722,7 +912,6 @@ def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
                 setattr(article, k, v)
             # Saved after the sections, so the revision follows the sections as they are now.
             article.save()
-            reversion.add_to_revision(article)
             to_submit.append(article)
         if text_changed:
             article.mark_text_revised()
@@ -749,6 +938,16 @@ def _apply_attributions(p: ImportPlan, article: Article, author, to_submit: list
             slug=ap.slug, name=ap.wire.name[:200], role=ap.role, institution=institution
         )
     for at in p.attributions:
+        if at.action == UPDATE:
+            attribution = at.existing
+            attribution.statement, attribution.kind, attribution.order = (
+                at.statement,
+                at.kind,
+                at.order,
+            )
+            attribution.save()
+            to_submit.append(attribution)
+            continue
         if at.action != CREATE:
             continue
         attribution = Attribution.objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import reversion
 from reversion.models import Version
 
 from articles import importer
@@ -213,7 +214,11 @@ def test_translator_may_not_import(translator):
 def test_import_records_a_revision_of_the_article_with_its_sections(imported):
     versions = Version.objects.get_for_object(imported)
     assert versions.count() == 1
-    assert versions[0].revision.comment == "Imported from wire copy (wire-putin-talks.txt)"
+    # The comment ends with the copy's fingerprint: the same copy is a no-op next time.
+    digest = importer.fingerprint(parse(PUTIN))
+    assert versions[0].revision.comment == (
+        f"Imported from wire copy (wire-putin-talks.txt) [copy {digest}]"
+    )
     section_versions = (
         versions[0].revision.version_set.filter(content_type__model="section").count()
     )
@@ -307,13 +312,33 @@ def test_changed_copy_makes_a_new_revision_of_the_same_article(imported):
     assert result.created == ""
 
 
-def test_changed_statement_is_added_and_submitted_the_old_one_kept_with_a_warning(imported):
+def test_changed_statement_in_review_is_updated_in_place_and_stays_in_review(imported):
+    # Adding it beside the superseded one would let "approve all" publish both.
+    old = Attribution.objects.get(statement__contains="notes that Putin")
+    changed = changed_putin("notes that Putin has", "observes that Putin has")
+    result = import_wire(changed)
+    old.refresh_from_db()
+    assert "observes that Putin has" in old.statement
+    assert old.state == State.IN_REVIEW
+    assert Attribution.objects.count() == 4
+    assert not Attribution.objects.filter(statement__contains="notes that Putin").exists()
+    assert result.updated == "1 article, 5 sections, 1 attribution"
+    assert not any("not in this copy" in str(w) for w in result.warnings)
+
+
+def test_changed_statement_already_approved_is_kept_the_new_one_added_with_a_warning(
+    imported, editor
+):
+    approve(Attribution.objects.get(statement__contains="notes that Putin"), editor)
     changed = changed_putin("notes that Putin has", "observes that Putin has")
     result = import_wire(changed)
     new = Attribution.objects.get(statement__contains="observes that Putin")
     assert new.state == State.IN_REVIEW
-    assert Attribution.objects.filter(statement__contains="notes that Putin").exists()
-    assert any("not in this copy; it was kept" in str(w) for w in result.warnings)
+    kept = Attribution.objects.get(statement__contains="notes that Putin")
+    assert kept.state == State.APPROVED
+    kept_warnings = [w.message for w in result.warnings if "statement of Jeff Hawn" in str(w)]
+    assert len(kept_warnings) == 1
+    assert "approved) is not in this copy; it was kept" in kept_warnings[0]
 
 
 def test_changed_key_points_update_the_block_in_review(imported):
@@ -392,3 +417,101 @@ def test_reimporting_copy_whose_published_proposal_differs_is_a_no_op(imported, 
     assert second.changed is False
     assert second.plan.is_noop
     assert row_counts() == before
+
+
+# --------------------------------------------------------------------------- edits, removals
+
+
+def edit_in_admin(article: Article, editor, **changes) -> None:
+    """Save the article as the admin does: in a django-reversion revision by the editor."""
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        reversion.set_comment("Changed title and body.")
+        for name, value in changes.items():
+            setattr(article, name, value)
+        article.save()
+        lead = article.sections.get(order=0)
+        lead.body = "An editor rewrote the lead."
+        lead.save()
+
+
+def test_reimporting_the_same_copy_keeps_an_editors_later_edits(imported, editor):
+    edit_in_admin(imported, editor, title="An editor's headline")
+    Attribution.objects.filter(analyst__name="Hall").delete()  # judged wrong by the desk
+    before = row_counts()
+    result = import_wire(PUTIN)
+    assert result.changed is False
+    assert result.plan.is_noop
+    assert result.plan.imported_before is not None
+    imported.refresh_from_db()
+    assert imported.title == "An editor's headline"
+    assert imported.sections.get(order=0).body == "An editor rewrote the lead."
+    assert not Attribution.objects.filter(analyst__name="Hall").exists()
+    assert row_counts() == before
+
+
+def test_reimporting_the_same_copy_after_editing_the_published_article_is_not_refused(
+    imported, editor
+):
+    publish_all(imported, editor)
+    edit_in_admin(imported, editor, title="An editor's headline")
+    assert import_wire(PUTIN).changed is False
+
+
+def test_changed_copy_replaces_an_editors_edits_and_says_so(imported, editor):
+    edit_in_admin(imported, editor, title="An editor's headline")
+    result = import_wire(changed_putin("stalled ceasefire efforts", "stalled truce efforts"))
+    assert result.changed
+    imported.refresh_from_db()
+    assert imported.title.startswith("Is Putin's sudden openness")
+    assert any("edited in the admin after its last import" in str(w) for w in result.warnings)
+    # The edited text stays in the history: import, edit, re-import.
+    assert Version.objects.get_for_object(imported).count() == 3
+
+
+def test_changed_copy_without_an_edit_since_has_no_edit_warning(imported):
+    result = import_wire(changed_putin("stalled ceasefire efforts", "stalled truce efforts"))
+    assert not any("edited in the admin" in str(w) for w in result.warnings)
+
+
+def test_proposal_removed_from_the_copy_stays_linked_with_a_warning(imported):
+    start = PUTIN.index(b"Ukrainian-European Counterproposal")
+    end = PUTIN.index(b"- Return of deported")
+    end = PUTIN.index(b"\n", end) + 1
+    without = PUTIN[:start] + PUTIN[end:]
+    result = import_wire(without)
+    assert result.changed is False  # nothing else differs: unlinking is the editor's call
+    assert imported.proposals.count() == 2
+    warning = next(w for w in result.warnings if "linked to the article but not in" in str(w))
+    assert "'Ukrainian-European Counterproposal' (in review)" in warning.message
+    assert warning.line == PUTIN.count(b"\n", 0, PUTIN.index(b"Enrichment Data:")) + 1
+
+
+def test_two_wires_naming_the_same_analyst_share_one_analyst():
+    import_wire(PUTIN)
+    analysts, institutions = Analyst.objects.count(), Institution.objects.count()
+    second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
+        b"labeling him", b"calling him"
+    )
+    result = import_wire(second)
+    hawn = Analyst.objects.get(name="Jeff Hawn")
+    assert Attribution.objects.filter(analyst=hawn).count() == 2
+    assert {a.article for a in Attribution.objects.filter(analyst=hawn)} == set(
+        Article.objects.all()
+    )
+    assert (Analyst.objects.count(), Institution.objects.count()) == (analysts, institutions)
+    assert "analyst" not in result.created
+
+
+def test_full_name_in_a_later_wire_matches_the_surname_only_analyst_with_a_warning():
+    import_wire(PUTIN)  # "Hall, a political scientist at the University of Bath"
+    second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
+        b"Hall, a political", b"Peter Hall, a political"
+    )
+    result = import_wire(second)
+    assert Analyst.objects.filter(name__endswith="Hall").count() == 1
+    hall = Analyst.objects.get(name="Hall")
+    assert hall.attributions.count() == 2
+    assert any(
+        "took 'Peter Hall' to be the known analyst 'Hall'" in str(w) for w in result.warnings
+    )
