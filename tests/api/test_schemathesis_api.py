@@ -1,6 +1,7 @@
 """Property-based robustness: schemathesis generates requests from the live OpenAPI schema
-and checks every answer: never a 5xx, only documented status codes and content types,
-and bodies that match the schema. Anonymously and as each role (token auth).
+and checks every answer: never a 5xx, only documented status codes, content types and
+headers, bodies that match the schema, and input the schema rules out refused.
+Anonymously and as each role (token auth).
 
 Bounded and reproducible: a fixed number of examples per operation, derandomized
 (fixed seed), so the run is the same every time and takes well under a minute.
@@ -15,9 +16,12 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.throttling import SimpleRateThrottle
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -32,6 +36,9 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    response_headers_conformance,
+    # Negative cases (values the schema rules out) must be refused, not answered 2xx.
+    negative_data_rejection,
 ]
 # Path parameters of real, published things, so 200 answers are checked too.
 COMPARED = "russian-plan,european-plan"
@@ -68,7 +75,10 @@ def run_every_operation(schema, headers: dict) -> int:
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        strategies = [operation.as_strategy()]
+        strategies = [
+            operation.as_strategy(),
+            operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+        ]
         known = _known_path_parameters(operation.path)
         if known:
             strategies.append(operation.as_strategy(path_parameters=known))
