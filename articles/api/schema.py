@@ -74,7 +74,9 @@ class NewsroomAutoSchema(AutoSchema):
     def _error_statuses(self, operation: dict) -> list[int]:
         params = operation.get("parameters", [])
         has_body = "requestBody" in operation or self.method in UNSAFE
-        codes = {401, 406, 429}
+        codes = {406, 429}
+        if getattr(self.view, "authentication_classes", None):
+            codes.add(401)  # credentials given but not valid (or missing where needed)
         if has_body or any(p.get("in") == "query" for p in params):
             codes.add(400)
         if any(p.get("in") == "path" for p in params):

@@ -236,6 +236,9 @@ class ObtainToken(ObtainAuthToken):
 
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    # Anyone may ask: a stale token still sent by habit (401 elsewhere) or a browser
+    # session without its CSRF token (403) must not stop a client getting a new token.
+    authentication_classes: list = []
     conflict_possible = False
 
     @extend_schema(

@@ -105,3 +105,18 @@ def test_an_accept_header_ruling_out_json_is_406_in_the_error_shape(world, anon)
     # Browsers accept anything after HTML: they get JSON.
     browser = anon.get("/api/v1/articles/", HTTP_ACCEPT="text/html,*/*;q=0.8")
     assert browser.status_code == 200
+
+
+def test_a_stale_token_does_not_stop_getting_a_new_one(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token stale-token-from-last-week")
+    response = client.post(TOKEN, {"username": "edith", "password": "pw-edith"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=editor).key
+
+
+def test_a_browser_session_without_csrf_token_may_still_get_a_token(editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(TOKEN, {"username": "edith", "password": "pw-edith"}, format="json")
+    assert response.status_code == 200
