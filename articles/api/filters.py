@@ -45,7 +45,8 @@ class ArticleFilter(django_filters.FilterSet):
         choices=settings.LANGUAGES,
         method="filter_language",
         help_text="Language code: articles with a published text in that language "
-        "(their title and standfirst are then given in it).",
+        "(their title and standfirst are then given in it). An editor's unpublished "
+        "article counts in the language of its own text.",
     )
     analyst = SlugFilter(
         method="filter_analyst",

@@ -200,6 +200,27 @@ def test_filter_by_topic_language_and_analyst(world, anon):
     assert slugs(anon.get(LIST, {"analyst": "hidden-analyst"})) == []
 
 
+def test_language_filter_counts_only_published_texts(world, anon, editor):
+    # A French version waiting for review does not make an English article French.
+    oslo = published_article(editor, slug="oslo-talks")
+    waiting = TranslationVersionFactory(article=oslo, language="fr", version=1)
+    moderate(waiting, State.IN_REVIEW, editor)
+    french_original = published_article(
+        editor, slug="paris-talks", language="fr", original_language="fr"
+    )
+    assert french_original.language == "fr"
+    assert slugs(anon.get(LIST, {"language": "fr"})) == ["paris-talks", "putin-talks"]
+    assert slugs(anon.get(LIST, {"language": "en"})) == [
+        "oslo-talks",
+        "sahel-mediation",
+        "putin-talks",
+    ]
+    # Readers never see a draft, whatever its language; editors see it in its own.
+    ArticleFactory(slug="brouillon", language="fr", original_language="fr")
+    assert "brouillon" not in slugs(anon.get(LIST, {"language": "fr"}))
+    assert "brouillon" in slugs(client_for(editor).get(LIST, {"language": "fr"}))
+
+
 def test_list_titles_follow_the_language_filter(world, anon):
     item = anon.get(LIST, {"language": "fr"}).json()["results"][0]
     assert (item["language"], item["title"]) == ("fr", "Pourparlers à Istanbul")
