@@ -110,7 +110,7 @@ def import_wire_view(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(exc))
         return _form_page(request, form)
     token = make_token(form.raw_text, form.cleaned_data["language"], form.source)
-    return _preview_page(request, preview, token)
+    return _preview_page(request, preview, token, form.raw_text)
 
 
 def _confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -155,12 +155,40 @@ def _context(request: HttpRequest, title: str) -> dict:
 
 
 def _form_page(request: HttpRequest, form: WireImportForm, error: str = "") -> TemplateResponse:
-    context = {**_context(request, "Import wire copy"), "form": form, "error": error}
+    context = {
+        **_context(request, "Import wire copy"),
+        "form": form,
+        "error": error,
+        "max_bytes": MAX_WIRE_BYTES,
+    }
     return TemplateResponse(request, "admin/articles/article/import_form.html", context)
 
 
-def _preview_page(request: HttpRequest, preview: importer.ImportPlan, token: str) -> HttpResponse:
+# What each action means to an editor, in the order the preview lists them.
+SUMMARY = [
+    (importer.CREATE, "Create", "new: created now"),
+    (importer.UPDATE, "Update", "changed to follow the copy"),
+    (importer.LINK, "Link", "existing, now attached to the article"),
+    (importer.UNCHANGED, "Unchanged", "already stored as the copy has it (analysts: matched)"),
+    (importer.KEEP, "Leave as it is", "differs from the copy, but may not be changed here"),
+]
+
+
+def copy_lines(text: str) -> list[str]:
+    """The copy's lines, numbered as the parser numbers them (only \\n, \\r\\n, \\r end one)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _preview_page(
+    request: HttpRequest, preview: importer.ImportPlan, token: str, raw_text: str
+) -> HttpResponse:
     copy = preview.copy
+    lines = copy_lines(raw_text)
+
+    def excerpt(line: int) -> str:
+        text = " ".join(lines[line - 1].split()) if 0 < line <= len(lines) else ""
+        return text if len(text) <= 100 else text[:99] + "…"
+
     context = {
         **_context(request, "Import wire copy: preview"),
         "plan": preview,
@@ -168,9 +196,13 @@ def _preview_page(request: HttpRequest, preview: importer.ImportPlan, token: str
         "token": token,
         "language": language_name(copy.language),
         "original_language": language_name(copy.original_language),
-        "created": preview.describe_counts(importer.CREATE),
-        "updated": preview.describe_counts(importer.UPDATE),
-        "linked": preview.describe_counts(importer.LINK),
+        "summary": [
+            (action, label, meaning, preview.describe_counts(action))
+            for action, label, meaning in SUMMARY
+            if preview.describe_counts(action)
+        ],
+        "warnings": [(w, excerpt(w.line)) for w in preview.warnings],
+        "sections": preview.section_changes(),
         "analysts": [
             (ap, [a for a in preview.attributions if a.analyst is ap]) for ap in preview.analysts
         ],

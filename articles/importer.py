@@ -75,6 +75,7 @@ from articles.wire import (
     WireCopy,
     WireError,
     WireProposal,
+    WireSection,
     WireWarning,
     language_code,
     parse_wire,
@@ -175,6 +176,10 @@ class BlockPlan:
     action: str  # CREATE, UPDATE, UNCHANGED or KEEP
     existing: EnrichmentBlock | None = None
 
+    @property
+    def label(self) -> str:
+        return EnrichmentBlock.Kind(self.kind).label
+
 
 @dataclass
 class TermPlan:
@@ -222,9 +227,10 @@ class ImportPlan:
     new_categories: list[tuple[str, str]]
     warnings: list[WireWarning] = field(default_factory=list)
     fingerprint: str = ""
-    # When this very copy was imported before into the article (then nothing changes,
-    # even if editors have edited the article since): the time of that import.
+    # When this very copy was imported into the article before and the article differs
+    # from it now (editors' edits, which are kept: nothing changes): that import's time.
     imported_before: datetime | None = None
+    stored_sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, body)
 
     @property
     def is_noop(self) -> bool:
@@ -240,8 +246,12 @@ class ImportPlan:
         counts: Counter = Counter()
         if self.article_action != UNCHANGED:
             counts[(self.article_action, "article")] += 1
-            if self.article_action == CREATE or self.sections_changed:
-                counts[(self.article_action, "section")] += len(self.copy.sections)
+            if self.article_action == CREATE:
+                counts[(CREATE, "section")] += len(self.copy.sections)
+            elif self.sections_changed:
+                for _section, action in self.section_changes():
+                    if action in (CREATE, UPDATE):
+                        counts[(action, "section")] += 1
         counts[(CREATE, "institution")] += len(self.new_institutions)
         counts[(CREATE, "analyst")] += sum(a.action == CREATE for a in self.analysts)
         for attribution in self.attributions:
@@ -262,10 +272,51 @@ class ImportPlan:
         counts[(LINK, "topic")] += sum(t.action == LINK for t in self.topics)
         return +counts  # drop zeros
 
+    def display_counts(self) -> Counter:
+        """:meth:`counts` plus what stays as it is: ``UNCHANGED`` (already stored, or an
+        existing analyst matched) and ``KEEP`` (differs, but may not be changed here)."""
+        counts = self.counts()
+        if self.article is not None and self.article_action == UNCHANGED:
+            counts[(UNCHANGED, "article")] += 1
+        for kind, items in (
+            ("analyst", self.analysts),
+            ("attribution", self.attributions),
+            ("enrichment block", self.blocks),
+            ("proposal", self.proposals),
+            ("topic", self.topics),
+        ):
+            for item in items:
+                if item.action in (UNCHANGED, KEEP):
+                    counts[(item.action, kind)] += 1
+        return counts
+
+    def section_changes(self) -> list[tuple[WireSection, str]]:
+        """Each section of the copy with what happens to it: CREATE, UPDATE, UNCHANGED or
+        KEEP (differs from the copy, but the copy was imported before: editors' text)."""
+        stored = self.stored_sections
+        result = []
+        for index, section in enumerate(self.copy.sections):
+            wanted = (section.heading, join_paragraphs(list(section.paragraphs)))
+            if self.article is None or index >= len(stored):
+                action = CREATE if self.imported_before is None else KEEP
+            elif stored[index] == wanted:
+                action = UNCHANGED
+            else:
+                action = UPDATE if self.imported_before is None else KEEP
+            result.append((section, action))
+        return result
+
+    @property
+    def sections_removed(self) -> int:
+        """How many stored sections this import deletes (the copy has fewer)."""
+        if self.imported_before is not None or not self.sections_changed:
+            return 0
+        return max(0, len(self.stored_sections) - len(self.copy.sections))
+
     def describe_counts(self, action: str) -> str:
         """'1 article, 5 sections, 3 analysts' for one action ('' when none)."""
         parts = []
-        for (act, kind), n in self.counts().items():
+        for (act, kind), n in self.display_counts().items():
             if act == action:
                 plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
                 parts.append(f"{n} {kind if n == 1 else plural}")
@@ -300,6 +351,7 @@ def plan(
         "translator_credit": credit.translator[:200] if credit else "",
     }
     wanted_sections = [(s.heading, join_paragraphs(list(s.paragraphs))) for s in copy.sections]
+    stored_sections: list[tuple[str, str]] = []
     if article is None:
         article_action, sections_changed = CREATE, True
         linked_topics: set[str] = set()
@@ -373,8 +425,11 @@ def plan(
         warnings=warnings,
         fingerprint=digest,
         imported_before=imported_before,
+        stored_sections=stored_sections,
     )
-    if imported_before is not None:
+    if imported_before is not None and result.is_noop:
+        result.imported_before = None  # nothing differs: a plain "already holds this copy"
+    elif imported_before is not None:
         # The same copy again: what differs from it now are editors' changes; keep them.
         _keep_everything(result)
         result.warnings = warnings = list(copy.warnings)

@@ -161,3 +161,66 @@ def test_import_needs_the_csrf_token(editor):
     client.force_login(editor)
     assert preview(client).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_preview_of_a_changed_copy_tells_updated_from_unchanged(client, editor):
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client))})
+    changed = PUTIN.replace(b"notes that Putin has", b"observes that Putin has")
+    page = preview(client, changed).content.decode()
+    summary = re.search(r'<table id="import-summary">(.*?)</table>', page, re.S).group(1)
+    assert "Update: 1 article, 1 section, 1 attribution" in summary
+    assert "Unchanged: 3 analysts, 3 attributions, 2 enrichment blocks, 2 proposals" in summary
+    assert "Create:" not in summary
+    sections = re.search(r'<ol id="import-sections">(.*?)</ol>', page, re.S).group(1)
+    assert sections.count(">unchanged</span>") == 4
+    assert sections.count(">update</span>") == 1
+    # The statement it replaces is shown, struck through.
+    assert '<span class="wi-replaces">Jeff Hawn, a Russia expert' in page
+    assert "observes that Putin has" in page
+
+
+def test_each_warning_shows_its_line_of_the_copy(client, editor):
+    client.force_login(editor)
+    page = preview(client).content.decode()
+    assert '<span class="wi-excerpt">13 │ Analysts are divided on the motivations' in page
+
+
+def test_preview_says_when_the_same_copy_meets_an_edited_article(client, editor):
+    from articles.models import Section
+
+    client.force_login(editor)
+    client.post(URL, {"token": token_of(preview(client))})
+    Section.objects.filter(order=0).update(body="An editor rewrote the lead.")
+    page = preview(client).content.decode()
+    assert "Nothing will change: this copy was imported into" in page
+    assert "what differs now are edits made since, and they are kept" in page
+    assert "left as it is</span> (lead)" in page
+
+
+def test_pasted_copy_over_one_megabyte_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(URL, {"language": "en", "text": "x" * (1024 * 1024 + 10)})
+    assert response.status_code == 200
+    assert "The pasted copy is over 1 MB" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_uploaded_file_over_one_megabyte_is_a_form_error_naming_the_line(client, editor):
+    client.force_login(editor)
+    line = b"A long paragraph of wire copy that goes on and on. " * 20 + b"\n"
+    big = PUTIN + line * (1024 * 1024 // len(line) + 1)
+    response = preview(client, big)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "over the limit of 1,048,576 bytes (1 MB)" in page
+    assert not Article.objects.exists()
+
+
+def test_the_form_checks_the_size_before_sending(client, editor):
+    # Over 1 MB + multipart framing the server answers 413 before the form can: the
+    # page checks the file or the pasted text first and says so in the form.
+    client.force_login(editor)
+    page = client.get(URL).content.decode()
+    assert 'id="wire-import-too-big"' in page
+    assert "const limit = 1048576;" in page

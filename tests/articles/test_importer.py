@@ -271,6 +271,7 @@ def test_reimporting_the_same_copy_changes_nothing(imported):
     assert result.changed is False
     assert result.article == imported
     assert result.plan.is_noop
+    assert result.plan.imported_before is None  # nothing differs: no edits to keep
     assert row_counts() == before
 
 
@@ -308,7 +309,7 @@ def test_changed_copy_makes_a_new_revision_of_the_same_article(imported):
     assert TranslationVersion.objects.get().is_outdated
     assert Attribution.objects.count() == 4  # unchanged statements are not duplicated
     assert EnrichmentBlock.objects.count() == 2
-    assert result.updated == "1 article, 5 sections"
+    assert result.updated == "1 article, 1 section"  # only the section that changed
     assert result.created == ""
 
 
@@ -322,7 +323,7 @@ def test_changed_statement_in_review_is_updated_in_place_and_stays_in_review(imp
     assert old.state == State.IN_REVIEW
     assert Attribution.objects.count() == 4
     assert not Attribution.objects.filter(statement__contains="notes that Putin").exists()
-    assert result.updated == "1 article, 5 sections, 1 attribution"
+    assert result.updated == "1 article, 1 section, 1 attribution"
     assert not any("not in this copy" in str(w) for w in result.warnings)
 
 
