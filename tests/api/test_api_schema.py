@@ -71,6 +71,19 @@ def test_docs_page_uses_only_local_static_files(client):
         assert url.startswith("/"), url
         assert not url.startswith("//"), url
     assert "cdn" not in html.lower()
+    assert not re.findall(r"https?://", html)
+    # Swagger UI calls validator.swagger.io unless told not to.
+    assert '"validatorUrl": null' in html
+
+
+def test_docs_static_files_exist(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/api/docs/").content.decode()
+    urls = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
+    assert len(urls) >= 3
+    for url in urls:
+        assert finders.find(url.removeprefix("/static/")), url
 
 
 def _refs(node):
