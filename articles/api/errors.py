@@ -168,6 +168,15 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def bad_request(request, exception=None):
+    """handler400 (a Host not allowed, a malformed request): same split as `not_found`."""
+    if request.path.startswith("/api/"):
+        return _plain_error(request, 400, "bad_request", "Bad request.")
+    from django.views.defaults import bad_request as site_bad_request
+
+    return site_bad_request(request, exception)
+
+
 def server_error(request):
     """handler500: same split as `not_found`; the error itself is logged by Django."""
     if request.path.startswith("/api/"):

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 
@@ -19,3 +21,22 @@ def test_unknown_site_url_answers_with_the_styled_page(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert "<h1" in response.content.decode()
+
+
+def test_a_refused_host_answers_in_the_api_error_shape(rf):
+    # Wired as handler400 in newsroom/urls.py; called directly here, so that the test
+    # holds before the wiring too.
+    from django.core.exceptions import DisallowedHost
+
+    from articles.api.errors import bad_request
+
+    response = bad_request(rf.get("/api/v1/articles/"), DisallowedHost("evil.example"))
+    assert response.status_code == 400
+    assert json.loads(response.content) == {
+        "status": 400,
+        "code": "bad_request",
+        "detail": "Bad request.",
+        "errors": {},
+    }
+    site = bad_request(rf.get("/en/"), DisallowedHost("evil.example"))
+    assert site.status_code == 400 and site["Content-Type"].startswith("text/html")
