@@ -242,3 +242,31 @@ def test_unicode_oddities_import_and_reimport_as_a_no_op(monkeypatch, capsys, da
     code, out, err = run(monkeypatch, capsys, "-", stdin=data)
     assert (code, err) == (0, "")
     assert "Nothing changed" in out
+
+
+def test_reimport_says_what_changed_section_by_section(monkeypatch, capsys):
+    run(monkeypatch, capsys, str(PUTIN_PATH))
+    changed = PUTIN.replace(b"notes that Putin has", b"observes that Putin has")
+    code, out, _err = run(monkeypatch, capsys, "-", stdin=changed)
+    assert code == 0
+    assert "(existing article, in review: updated)" in out
+    assert "  Flirting with Trump's approval — 2 paragraphs (updated)\n" in out
+    assert "  The Trump Card — 2 paragraphs\n" in out
+    assert "    [paraphrase, updated] Jeff Hawn, a Russia expert" in out
+    assert "  updated: 1 article, 1 section, 1 attribution\n" in out
+    assert "  unchanged: 3 analysts, 3 attributions, 2 enrichment blocks" in out
+
+
+def test_same_copy_after_an_editors_edit_says_the_edits_are_kept(monkeypatch, capsys, editor):
+    import reversion
+
+    run(monkeypatch, capsys, str(PUTIN_PATH))
+    article = Article.objects.get()
+    with reversion.create_revision():
+        article.title = "An editor's headline"
+        article.save()
+    code, out, _err = run(monkeypatch, capsys, str(PUTIN_PATH))
+    assert code == 0
+    assert "Nothing changed: this copy was imported into 'is-putins-sudden" in out
+    assert "the edits made since are kept (in review)." in out
+    assert Article.objects.get().title == "An editor's headline"

@@ -6,6 +6,7 @@ import io
 import time
 
 import pytest
+import reversion
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -99,3 +100,34 @@ def test_it_is_fast():
     start = time.monotonic()
     load_demo()
     assert time.monotonic() - start < 10
+
+
+def test_it_shows_its_progress_sample_by_sample():
+    out = load_demo()
+    assert "Sample content (5 wire copies, imported and published):" in out
+    assert (
+        "  [1/5] Loaded wire-putin-talks.txt: 1 article, 5 sections, 3 analysts, 4 statements, "
+        "2 proposals, 3 topics; 9 items published\n" in out
+    )
+    assert "  [5/5] Loaded " in out
+    assert "Done in " in out
+    again = load_demo()
+    assert "  [1/5] Unchanged wire-putin-talks.txt\n" in again
+    assert "  editor       Editors       already there\n" in again
+
+
+def test_running_it_again_after_an_editor_edited_a_published_sample_keeps_the_edit():
+    # It used to re-import the sample over the edited, published article: a refusal
+    # with a traceback, so `make run` failed once anyone had edited demo content.
+    load_demo()
+    article = Article.objects.get(slug=PUTIN_SLUG)
+    with reversion.create_revision():
+        article.title = "An editor's headline"
+        article.save()
+    before = counts()
+    out = load_demo()
+    assert "  [1/5] Unchanged wire-putin-talks.txt\n" in out
+    article.refresh_from_db()
+    assert article.title == "An editor's headline"
+    assert article.state == State.PUBLISHED
+    assert counts() == before

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import CREATE, KEEP, LINK, UPDATE, ImportPlan, apply, parse
+from articles.importer import CREATE, KEEP, LINK, UNCHANGED, UPDATE, ImportPlan, apply, parse
 from articles.models import language_name
 from articles.wire import MAX_WIRE_BYTES, WireError
 
@@ -18,7 +18,13 @@ class error(CommandError):  # noqa: N801
     """Django prints a CommandError as "<class name>: <message>": this one as "error: …"."""
 
 
-ACTION_WORDS = {CREATE: "new", UPDATE: "updated", LINK: "linked", KEEP: "left as it is"}
+ACTION_WORDS = {
+    CREATE: "new",
+    UPDATE: "updated",
+    LINK: "linked",
+    UNCHANGED: "unchanged",
+    KEEP: "left as it is",
+}
 
 
 class Command(BaseCommand):
@@ -59,22 +65,35 @@ class Command(BaseCommand):
         except WireError as exc:
             raise error(str(exc)) from None
 
-        self._report(result.plan)
-        if not result.changed:
+        plan = result.plan
+        self._report(plan)
+        state = result.article.get_state_display().lower()
+        if not result.changed and plan.imported_before is not None:
+            self.stdout.write(
+                f"Nothing changed: this copy was imported into {result.article.slug!r} on "
+                f"{plan.imported_before:%Y-%m-%d %H:%M}; the edits made since are kept ({state})."
+            )
+        elif not result.changed:
             self.stdout.write(
                 f"Nothing changed: article {result.article.slug!r} already holds this copy "
-                f"({result.article.get_state_display().lower()})."
+                f"({state})."
             )
         else:
-            created, updated = result.created, result.updated
-            linked = result.plan.describe_counts(LINK)
-            self.stdout.write(
-                f"Imported {result.article.slug!r}: it is now "
-                f"{result.article.get_state_display().lower()}."
-            )
-            for label, text in (("created", created), ("updated", updated), ("linked", linked)):
+            self.stdout.write(f"Imported {result.article.slug!r}: it is now {state}.")
+        if result.changed:
+            for action, label in (
+                (CREATE, "created"),
+                (UPDATE, "updated"),
+                (LINK, "linked"),
+                (UNCHANGED, "unchanged"),
+                (KEEP, "left as it is"),
+            ):
+                text = plan.describe_counts(action)
                 if text:
                     self.stdout.write(f"  {label}: {text}")
+            if plan.sections_removed:
+                n = plan.sections_removed
+                self.stdout.write(f"  removed: {n} section{'' if n == 1 else 's'}")
         for warning in result.warnings:
             self.stdout.write(f"warning: {warning}")
 
@@ -97,7 +116,12 @@ class Command(BaseCommand):
         copy = plan.copy
         w = self.stdout.write
         w(f"Title: {copy.title}")
-        w(f"  slug: {plan.slug} ({plan.article_action})")
+        if plan.article is None:
+            w(f"  slug: {plan.slug} (new article)")
+        else:
+            state = plan.article.get_state_display().lower()
+            action = ACTION_WORDS[plan.article_action]
+            w(f"  slug: {plan.slug} (existing article, {state}: {action})")
         w(f"  language: {language_name(copy.language)} ({copy.language})")
         w(
             f"  original language: {language_name(copy.original_language)} "
@@ -106,9 +130,11 @@ class Command(BaseCommand):
         if copy.credit:
             w(f"  translated by: {copy.credit.translator}")
         w(f"Sections: {len(copy.sections)}")
-        for section in copy.sections:
+        for section, action in plan.section_changes():
             n = len(section.paragraphs)
-            w(f"  {section.heading or '(lead)'} — {n} paragraph{'' if n == 1 else 's'}")
+            # For an existing article, say which sections the copy changes.
+            note = f" ({ACTION_WORDS[action]})" if plan.article and action != UNCHANGED else ""
+            w(f"  {section.heading or '(lead)'} — {n} paragraph{'' if n == 1 else 's'}{note}")
         w(f"Analysts: {len(plan.analysts)}")
         for ap in plan.analysts:
             statements = [a for a in plan.attributions if a.analyst is ap]
@@ -121,7 +147,8 @@ class Command(BaseCommand):
                 f"{n} statement{'' if n == 1 else 's'}"
             )
             for statement in statements:
-                w(f"    [{statement.kind}] {_short(statement.statement)}")
+                note = f", {ACTION_WORDS[statement.action]}" if plan.article else ""
+                w(f"    [{statement.kind}{note}] {_short(statement.statement)}")
         w(f"Enrichment blocks: {len(plan.blocks)}")
         for block in plan.blocks:
             size = f"{len(block.items)} points" if block.items else _short(block.body)

@@ -7,6 +7,7 @@ only what still waits for review is approved and published.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -14,10 +15,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importer import import_wire
+from articles.importer import CREATE, ImportPlan, import_wire
 from articles.models import Article
 from articles.roles import Role
 from articles.states import State
+from articles.wire import WireError
 from articles.workflow import WorkflowError, transition
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -42,35 +44,52 @@ class Command(BaseCommand):
     help = "Create the demo accounts (when missing) and load and publish the sample wire copy."
 
     def handle(self, *args, **options):
+        started = time.monotonic()
         password = settings.NEWSROOM_DEMO_PASSWORD
         created_accounts = self._accounts(password)
         editor = User.objects.get(username="editor")
+        self._say_accounts(created_accounts, password)
 
         changed = bool(created_accounts)
-        for path in sample_paths():
-            with transaction.atomic():
-                result = import_wire(path.read_bytes(), source=path.name)
-                published = self._publish(result.article, editor)
+        paths = sample_paths()
+        self._say(f"Sample content ({len(paths)} wire copies, imported and published):")
+        for number, path in enumerate(paths, start=1):
+            step = f"  [{number}/{len(paths)}]"
+            try:
+                with transaction.atomic():
+                    result = import_wire(path.read_bytes(), source=path.name)
+                    published = self._publish(result.article, editor)
+            except WireError as exc:
+                raise CommandError(f"{path.name}: {exc}") from None
             if result.changed or published:
                 changed = True
-                self.stdout.write(
-                    f"Loaded {path.name}: “{result.article.title}” "
-                    f"({result.created or 'nothing new'}); "
-                    f"{published} item(s) approved and published."
+                what = _main_counts(result.plan) or "nothing new"
+                self._say(
+                    f"{step} Loaded {path.name}: {what}; "
+                    f"{published} item{'' if published == 1 else 's'} published"
                 )
             else:
-                self.stdout.write(f"Unchanged {path.name}: “{result.article.title}”.")
+                self._say(f"{step} Unchanged {path.name}")
 
-        self.stdout.write(
+        if not changed:
+            self._say("Nothing changed: the demo content and accounts were already there.")
+        else:
+            self._say(f"Done in {time.monotonic() - started:.1f} s.")
+
+    def _say(self, line: str) -> None:
+        # Shown as it happens (make run pipes nothing, but CI logs buffer).
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _say_accounts(self, created: list[str], password: str) -> None:
+        self._say(
             f"Demo accounts (password {password!r} when created here; existing accounts "
             "keep theirs):"
         )
         for username, (role, _staff, superuser) in DEMO_ACCOUNTS.items():
             what = "superuser" if superuser else role.value
-            new = " (created now)" if username in created_accounts else ""
-            self.stdout.write(f"  {username:<12} {what}{new}")
-        if not changed:
-            self.stdout.write("Nothing changed: the demo content and accounts were already there.")
+            state = "created now" if username in created else "already there"
+            self._say(f"  {username:<12} {what:<13} {state}")
 
     def _accounts(self, password: str) -> list[str]:
         created = []
@@ -118,3 +137,24 @@ class Command(BaseCommand):
                 f"the demo editor could not publish {article.slug!r}: {exc}"
             ) from exc
         return sum(obj.state == State.PUBLISHED for obj in items) - live_before
+
+
+# What a newcomer cares about in the summary line (not actors, term categories...).
+MAIN_KINDS = {
+    "article": "article",
+    "section": "section",
+    "analyst": "analyst",
+    "attribution": "statement",
+    "proposal": "proposal",
+    "topic": "topic",
+}
+
+
+def _main_counts(plan: ImportPlan) -> str:
+    counts = plan.counts()
+    parts = []
+    for kind, word in MAIN_KINDS.items():
+        n = counts.get((CREATE, kind), 0)
+        if n:
+            parts.append(f"{n} {word if n == 1 else word + 's'}")
+    return ", ".join(parts)
