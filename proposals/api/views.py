@@ -55,9 +55,9 @@ def public_proposals() -> QuerySet[Proposal]:
 
 
 class CompareQuery(serializers.Serializer):
-    # DRF's CharField refuses NUL and surrogate characters; the slug check, the rest
-    # of what cannot name a proposal (nothing of it reaches the database).
-    slugs = serializers.CharField(max_length=MAX_COMPARED * 201, required=False, default="")
+    # DRF's CharField refuses NUL and lone surrogates, which PostgreSQL cannot compare;
+    # each slug is then checked as a slug, so nothing else odd reaches the database.
+    slugs = serializers.CharField(max_length=MAX_COMPARED * 201, allow_blank=True)
 
 
 def slugs_param(query_params) -> list[str]:
@@ -105,8 +105,8 @@ class ProposalViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
                 {"type": "string", "pattern": SLUGS_PATTERN},
                 required=True,
                 description=f"Two to {MAX_COMPARED} proposal slugs, separated by commas. "
-                "Fewer than two, more than ten or one that is not a slug: 400; one that "
-                "is not public: 404.",
+                f"Fewer than two, more than {MAX_COMPARED} or one that is not a slug: 400; "
+                "one that is not public: 404.",
             )
         ],
         responses={

@@ -202,3 +202,12 @@ def test_a_well_formed_cursor_holding_an_impossible_value_is_400(world, anon, ur
 def test_a_cursor_at_the_edge_of_time_still_pages(world, anon):
     response = anon.get(ARTICLES, {"cursor": _cursor(["9999-12-31T23:59:59+00:00", 1])})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("params", [{}, {"slugs": ""}])
+def test_compare_without_slugs_says_what_it_needs(world, anon, params):
+    response = anon.get(COMPARE, params)
+    assert_400_on(response, "slugs")
+    assert response.json()["errors"]["slugs"] == [
+        "Name at least two proposals, separated by commas."
+    ]
