@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "articles.api.errors.bad_request"
 handler404 = "articles.api.errors.not_found"
 handler500 = "articles.api.errors.server_error"

@@ -40,3 +40,10 @@ def test_a_refused_host_answers_in_the_api_error_shape(rf):
     }
     site = bad_request(rf.get("/en/"), DisallowedHost("evil.example"))
     assert site.status_code == 400 and site["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_host_not_allowed_answers_400_in_the_api_error_shape(client):
+    response = client.get("/api/v1/articles/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
