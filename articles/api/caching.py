@@ -76,7 +76,8 @@ class AnonymousCacheMixin:
             response["X-Cache"] = "hit"
         else:
             response = handler(request, *args, **kwargs)
-            if response.status_code == 200:
+            if response.status_code == 200 and hasattr(response, "add_post_render_callback"):
+                # Stored once rendered, with the headers rendering sets (Content-Type).
                 response.add_post_render_callback(partial(_store, key))
             response["X-Cache"] = "miss"
         # Signed-in callers get other answers (editors see drafts): shared caches
