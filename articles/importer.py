@@ -19,17 +19,27 @@ Rules
   or published here; ``author`` of moderated rows is the importing user (or None).
 - Matching: the article by slug (``slugify(title)[:200]``); an analyst by name and
   institution (institution by name and place; a surname-only analyst also matches the
-  one analyst of that institution whose name ends with that surname); a proposal by
-  slug; topics, actors and term categories by slug. An attribution is the same when
-  analyst and statement are; the overview and key-points blocks are the article's
-  first block of that kind.
-- Idempotence: the parsed copy is compared with what is stored (no fingerprint
-  field). Identical copy -> nothing is written (no rows, audit entries or revisions).
-  ``standfirst``, byline and hand-added topics are never compared nor overwritten.
+  one analyst of that institution whose name ends with that surname, and a full name
+  the one surname-only analyst of that institution with that surname, with a
+  warning); a proposal by slug; topics, actors and term categories by slug. An
+  attribution is the same when analyst and statement are; the overview and
+  key-points blocks are the article's first block of that kind.
+- Idempotence: the parsed copy is compared with what is stored. Identical copy ->
+  nothing is written (no rows, audit entries or revisions). Each import also records
+  the copy's :func:`fingerprint` in its revision comment: the copy last imported into
+  the article is a no-op even when editors have edited the article since (their
+  edits are kept). ``standfirst``, byline and hand-added topics are never compared
+  nor overwritten.
 - A changed copy of the same article becomes a new revision of it (title, sections,
   credit, languages, new topics, new proposal links), ``mark_text_revised()`` makes its
   translations stale, and changed or new attached items are updated or added and
-  submitted. Items no longer in the copy are never deleted (a warning names them).
+  submitted; a changed statement replaces a stored statement of the same analyst that
+  is no longer in the copy while that one is still changeable. A warning says when
+  the text replaced had been edited in the admin since the last import. Items no
+  longer in the copy are never deleted nor unlinked (a warning names them).
+- Two imports at once: the article's row is locked while planning; two imports
+  creating the same new article retry once after the unique-slug conflict (see
+  :func:`apply`).
 - Readers never see unreviewed text: the importer changes only what is a draft, in
   review or has changes requested (and, for a contributor, only their own drafts).
   An article in any other state (approved, published, rejected, archived) that would
