@@ -26,7 +26,7 @@ Rules
   key-points blocks are the article's first block of that kind.
 - Idempotence: the parsed copy is compared with what is stored. Identical copy ->
   nothing is written (no rows, audit entries or revisions). Each import also records
-  the copy's :func:`fingerprint` in its revision comment: the copy last imported into
+  the copy's :func:`fingerprint` on the article (``wire_fingerprint``): the copy last imported into
   the article is a no-op even when editors have edited the article since (their
   edits are kept). ``standfirst``, byline and hand-added topics are never compared
   nor overwritten.
@@ -55,7 +55,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,8 +62,8 @@ from datetime import datetime
 import reversion
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
-from reversion.models import Version
 
 from articles import permissions
 from articles.models import (
@@ -467,9 +466,6 @@ def plan(
     return result
 
 
-IMPORT_COMMENT_RE = re.compile(r"\[copy (?P<digest>[0-9a-f]{20})\]$")
-
-
 def fingerprint(copy: WireCopy) -> str:
     """A digest of what the copy says, not of its layout (line ends, blank lines, spacing)."""
     enrichment = copy.enrichment
@@ -503,18 +499,13 @@ def fingerprint(copy: WireCopy) -> str:
 def _last_import(article: Article) -> tuple[str, datetime, bool] | None:
     """(fingerprint, time) of the article's last import, and whether it was edited since.
 
-    The fingerprint rides in the comment of the django-reversion revision each import
-    records; an admin save records a later revision of the article.
+    An edit in the admin saves the article, which moves `updated_at` past the time of
+    the import; workflow transitions do not touch it.
     """
-    versions = Version.objects.get_for_object(article).select_related("revision")
-    last = versions.filter(revision__comment__contains="[copy ").first()
-    if last is None:
+    if not article.wire_fingerprint or article.wire_imported_at is None:
         return None
-    match = IMPORT_COMMENT_RE.search(last.revision.comment)
-    if match is None:  # "[copy " typed into a comment by hand
-        return None
-    edited_since = versions.filter(pk__gt=last.pk).exists()
-    return match["digest"], last.revision.date_created, edited_since
+    edited_since = article.updated_at > article.wire_imported_at
+    return article.wire_fingerprint, article.wire_imported_at, edited_since
 
 
 def _keep_everything(p: ImportPlan) -> None:
@@ -917,10 +908,9 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
             if user is not None:
                 reversion.set_user(user)
             verb = "Imported" if p.article_action == CREATE else "Re-imported"
-            reversion.set_comment(f"{verb} from wire copy ({source}) [copy {p.fingerprint}]")
+            reversion.set_comment(f"{verb} from wire copy ({source})")
             to_submit: list = []
             article = _apply_article(p, author, to_submit)
-            # Always in the revision: it carries the fingerprint of what was imported.
             reversion.add_to_revision(article)
             _apply_attributions(p, article, author, to_submit)
             _apply_blocks(p, article, author, to_submit)
@@ -928,6 +918,10 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
         for obj in to_submit:
             if obj.state in {State.DRAFT, State.CHANGES_REQUESTED}:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
+        # After every save above, so that only a later edit counts as "edited since".
+        Article.objects.filter(pk=article.pk).update(
+            wire_fingerprint=p.fingerprint, wire_imported_at=timezone.now()
+        )
         article.refresh_from_db()
         return ImportResult(article=article, plan=p, changed=True)
 

@@ -208,7 +208,10 @@ WORKFLOW_FIELDS = [
 ]  # fmt: skip
 
 
-@reversion.register(follow=["sections"], exclude=[*WORKFLOW_FIELDS, "text_revision"])
+@reversion.register(
+    follow=["sections"],
+    exclude=[*WORKFLOW_FIELDS, "text_revision", "wire_fingerprint", "wire_imported_at"],
+)
 class Article(Moderated):
     """An article and its base text (the text it arrived in, editable by editors).
 
@@ -233,6 +236,10 @@ class Article(Moderated):
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     # Bumped whenever the base text changes, so translations made from it go stale.
     text_revision = models.PositiveIntegerField(default=1, editable=False)
+    # What the importer last brought in: the same copy again is then a no-op, even
+    # after editors changed the article (see articles.importer).
+    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    wire_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
