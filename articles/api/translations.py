@@ -18,7 +18,7 @@ from django.core.validators import validate_slug
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -134,6 +134,13 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+class ReviewWithNoteSerializer(serializers.Serializer):
+    """Request changes and reject: the translator must be told what to change or why."""
+
+    NEEDED = "A note is required: tell the translator what to change or why."
+    note = serializers.CharField(error_messages={"required": NEEDED, "blank": NEEDED})
+
+
 def _language_choices() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)  # read per request: adding a language is a settings change
 
@@ -217,9 +224,11 @@ class TranslationViewSet(
         version = self.get_queryset().get(pk=version.pk)
         return TranslationVersionSerializer(version, context=self.get_serializer_context()).data
 
-    def _review(self, request, action_name: str) -> Response:
+    def _review(self, request, action_name: str, serializer=ReviewSerializer) -> Response:
         version = self.get_object()
-        review = ReviewSerializer(data=request.data)
+        if not rules.can_transition(request.user, version, action_name):
+            raise PermissionDenied("Only editors review translation versions.")
+        review = serializer(data=request.data)
         review.is_valid(raise_exception=True)
         transition(version, action_name, by=request.user, note=review.validated_data["note"])
         return Response(self._out(version))
@@ -230,17 +239,17 @@ class TranslationViewSet(
         """Approve (editors): live at once when the article is published."""
         return self._review(request, "approve")
 
-    @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
+    @extend_schema(request=ReviewWithNoteSerializer, responses=TranslationVersionSerializer)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
         """Send back to the translator (editors; note required)."""
-        return self._review(request, "request_changes")
+        return self._review(request, "request_changes", ReviewWithNoteSerializer)
 
-    @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
+    @extend_schema(request=ReviewWithNoteSerializer, responses=TranslationVersionSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject (editors; note required)."""
-        return self._review(request, "reject")
+        return self._review(request, "reject", ReviewWithNoteSerializer)
 
 
 router = SimpleRouter()

@@ -401,3 +401,12 @@ def test_a_translator_may_not_review_even_their_own_version_and_nothing_is_recor
     assert not AuditEntry.objects.filter(
         content_type__model="translationversion", object_id=version.pk, action="moderation.approve"
     )
+
+
+@pytest.mark.parametrize("action", ["request-changes", "reject"])
+def test_a_translator_without_a_note_is_refused_for_the_role_first(translator, article, action):
+    mine = submit_translation(article, "fr", french(), by=translator)
+
+    response = post(client_for(translator), f"{URL}{mine.pk}/{action}/", {})
+
+    assert response.status_code == 403
