@@ -5,6 +5,8 @@ change to what readers can see bumps it, so every cached copy goes stale at once
 Coarse, but always correct, and publishing is rare next to reading.
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 VERSION_KEY = "newsroom:public-version"
@@ -23,3 +25,12 @@ def invalidate_public_cache() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any fresh value invalidates
         cache.set(VERSION_KEY, public_cache_version() + 1, timeout=None)
+
+
+def public_cache_key(namespace: str, *parts: str) -> str:
+    """The cache key of something served to anonymous readers, made from `parts`.
+
+    Carries the current public version, so it goes stale with every published change.
+    """
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"newsroom:{namespace}:{public_cache_version()}:{digest}"

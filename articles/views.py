@@ -7,7 +7,6 @@ key carries `public_cache_version()`, which every publish, unpublish or edit bum
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -29,7 +28,7 @@ from django.utils.translation import (
 )
 
 from articles import search as search_index
-from articles.cache import public_cache_version
+from articles.cache import public_cache_key
 from articles.models import Article, EnrichmentBlock, language_name
 from articles.public import (
     article_url,
@@ -77,8 +76,7 @@ def reader_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"newsroom:page:{public_cache_version()}:{get_language()}:{path}"
+        key = public_cache_key("page", request.build_absolute_uri(), get_language() or "")
         cached = cache.get(key)
         if cached is not None:
             content_type, content = cached

@@ -12,7 +12,6 @@ still throttled, and a caller with a bad token still gets 401.
 
 from __future__ import annotations
 
-import hashlib
 from functools import partial
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework.request import Request
 
-from articles.cache import public_cache_version
+from articles.cache import public_cache_key
 
 # Headers of a 200 response that travel with its cached body.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
@@ -37,8 +36,7 @@ def cache_key(request: Request, *, vary_on_language: bool) -> str:
     parts = [request.build_absolute_uri(), get_language() or ""]
     if vary_on_language:
         parts.append(request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:255])
-    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return f"newsroom:api:{public_cache_version()}:{digest}"
+    return public_cache_key("api", *parts)
 
 
 def _store(key: str, response) -> None:
