@@ -26,7 +26,8 @@ def check_not_stale(instance: Model, submitted_version: int | None) -> None:
         return
     if submitted_version != current["edit_version"]:
         raise ValidationError(
-            "Someone else saved this %(name)s at %(when)s, after you opened it. "
+            "This %(name)s was saved again at %(when)s (by someone else, or by you in "
+            "another tab) after you opened it. "
             "Your changes were NOT saved and are still in this form: copy what you "
             "need, open the %(name)s again in a new tab, re-apply them there.",
             code="stale",

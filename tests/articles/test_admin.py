@@ -114,7 +114,7 @@ def test_save_from_a_stale_copy_is_refused_and_keeps_the_users_text(client, edit
     response = client.post(url, stale)
 
     assert response.status_code == 200
-    assert "Someone else saved this article" in response.content.decode()
+    assert "This article was saved again at" in response.content.decode()
     assert "Edith&#x27;s title" in response.content.decode()  # still in the form
     article.refresh_from_db()
     assert article.title == "Eddie's title"

@@ -301,7 +301,7 @@ def test_two_tabs_on_one_draft_do_not_overwrite_each_other(client, translator, a
     assert saved.status_code == 302
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "Someone else saved this translation version" in html
+    assert "This translation version was saved again at" in html
     assert "Your changes were NOT saved and are still in this form" in html
     assert 'value="Tab B"' in html  # the translator's text stays in the form
     draft = TranslationVersion.objects.get()
