@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles import permissions
+from articles.notifications import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 
@@ -125,7 +127,9 @@ def transition(
     - approving a translation version of a published article publishes it at once;
       publishing a translation version archives the live version it replaces;
     - "publish" with a future `publish_at` schedules instead;
-    - when anything readers can see changed, the public cache is invalidated on commit.
+    - when anything readers can see changed, the public cache is invalidated on commit;
+    - the author (and translator) get an e-mail about a review decision, on commit
+      (`articles.notifications`).
 
     Raises IllegalTransition, TransitionNotPermitted or NoteRequired, writing nothing.
     """
@@ -223,6 +227,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
         transaction.on_commit(lambda: public_content_changed(obj))
+    transaction.on_commit(partial(notify_transition, obj, t.name, by=by, note=note.strip()))
 
 
 def _approved_children(article) -> Iterable[models.Model]:
