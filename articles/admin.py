@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Count
 
+from articles import permissions
 from articles.admin_moderation import ModeratedAdmin, StaleEditGuardForm
 from articles.admin_translations import TranslationReviewMixin
 from articles.models import (
@@ -184,6 +185,7 @@ class ArticleAdmin(ModeratedAdmin):
         from django.urls import path
 
         from articles.admin_import import import_wire_view
+        from articles.views import article_preview
 
         return [
             path(
@@ -191,7 +193,25 @@ class ArticleAdmin(ModeratedAdmin):
                 self.admin_site.admin_view(import_wire_view),
                 name="articles_article_import",
             ),
+            path(
+                "<int:pk>/preview/<str:language>/",
+                self.admin_site.admin_view(article_preview),
+                name="articles_article_preview",
+            ),
         ] + super().get_urls()
+
+    def get_view_on_site_url(self, obj=None):
+        # Readers' URLs of unpublished articles answer 404: those get "Preview" instead.
+        if obj is None or not obj.is_published:
+            return None
+        return super().get_view_on_site_url(obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        from articles.views import preview_url
+
+        if obj is not None and obj.pk and permissions.can_preview(request.user, obj):
+            context["preview_url"] = preview_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Language")
     def languages(self, obj):

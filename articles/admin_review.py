@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles import permissions
 from articles.admin_translations import review_url
-from articles.models import TranslationVersion
+from articles.models import Article, Attribution, EnrichmentBlock, TranslationVersion
 from articles.roles import is_editor
 from articles.states import State
 from articles.workflow import moderated_models
@@ -27,6 +27,7 @@ class QueueItem:
     submitted_at: datetime | None
     url: str
     note: str = ""
+    preview_url: str = ""
 
 
 def _queue_querysets(user):
@@ -49,6 +50,20 @@ def outdated_translations(user):
     return permissions.owned_by(user, qs)
 
 
+def _preview_url(obj) -> str:
+    """The editors' preview of an article in review, or of the article a translation
+    version (in its language), statement or block in review belongs to."""
+    from articles.views import preview_url
+
+    if isinstance(obj, Article):
+        return preview_url(obj)
+    if isinstance(obj, TranslationVersion):
+        return preview_url(obj.article, obj.language)
+    if isinstance(obj, Attribution | EnrichmentBlock):
+        return preview_url(obj.article)
+    return ""
+
+
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied
@@ -66,6 +81,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
                     url=review_url(obj)
                     if isinstance(obj, TranslationVersion)
                     else reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                    preview_url=_preview_url(obj),
                 )
             )
     items.sort(key=lambda i: (i.submitted_at is None, i.submitted_at or datetime.min))

@@ -89,3 +89,14 @@ def owned_by(user, queryset: QuerySet) -> QuerySet:
     if Role.TRANSLATOR in roles and _is_translation(queryset.model):
         return queryset.filter(author=user)
     return queryset.none()
+
+
+def can_preview(user, article: Model) -> bool:
+    """Whether `user` may see an unpublished article as readers will (the admin preview):
+    staff editors any article, staff contributors their own, in whatever state."""
+    if not getattr(user, "is_staff", False):
+        return False
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    return Role.CONTRIBUTOR in roles and article.author_id == user.pk

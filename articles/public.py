@@ -3,7 +3,9 @@
 Every builder here starts from the published-only querysets and prefetches only
 published children (with `Prefetch` objects), so templates can walk relations with
 `.all()` without ever reaching unpublished content or issuing one query per row.
-The site's views use them; the API can too.
+The site's views use them; the API can too. The one exception is
+`article_for_preview`, the editors' preview of what would go live (`PREVIEW`), served
+only from the admin.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import override
 
@@ -19,10 +22,11 @@ from articles.models import (
     Article,
     Attribution,
     EnrichmentBlock,
+    Text,
     Topic,
     TranslationVersion,
 )
-from articles.states import PUBLIC
+from articles.states import PUBLIC, State
 from proposals.models import Proposal, ProposalTerm
 
 
@@ -92,42 +96,99 @@ def published_articles(language: str | None = None) -> QuerySet[Article]:
     return articles.prefetch_related("topics", live_translations()).order_by("-published_at", "-pk")
 
 
+@dataclass(frozen=True)
+class Visibility:
+    """Which moderated states an article page shows: the one knob between the readers'
+    page (published only) and the editors' preview (what would go live).
+
+    Every child is filtered by `states` both in the prefetch and again here, so a
+    template walking `.all()` sees nothing else.
+    """
+
+    name: str
+    states: frozenset[str]
+
+    def translation(self, article: Article, language: str) -> TranslationVersion | None:
+        """The highest-numbered version in `language` within `states` (readers: the
+        one published version, by the database's one-live-per-language constraint)."""
+        versions = [
+            v
+            for v in article.translations.all()
+            if v.language == language and v.state in self.states
+        ]
+        return max(versions, key=lambda v: v.version) if versions else None
+
+    def text(self, article: Article, language: str) -> Text | None:
+        """The text shown in `language`: `translation()`, else the base text when it is
+        in that language (for readers, what `Article.live_text` gives)."""
+        version = self.translation(article, language)
+        if version is not None:
+            return version.as_text()
+        if language == article.language:
+            return article.base_text()
+        return None
+
+    def languages(self, article: Article) -> list[str]:
+        """Codes of the languages with a text to show, in settings order."""
+        codes = {article.language} | {
+            v.language for v in article.translations.all() if v.state in self.states
+        }
+        return [code for code, _name in settings.LANGUAGES if code in codes]
+
+
+# Readers: published only (the public page's text agrees with `Article.live_text`).
+READERS = Visibility("readers", PUBLIC)
+# Editors' preview: everything that is, or could still become, public; rejected and
+# archived items are out (they will not go live again without a new decision).
+PREVIEW = Visibility("preview", frozenset(State) - {State.REJECTED, State.ARCHIVED})
+
+
+def article_page_prefetches(visibility: Visibility) -> list:
+    """What an article page shows, limited to `visibility`: sections, topics,
+    translations, statements with analysts and institutions, enrichment blocks, and
+    the proposals it discusses with their actors and terms (eight queries)."""
+    states = visibility.states
+    return [
+        "sections",
+        "topics",
+        Prefetch("translations", queryset=TranslationVersion.objects.filter(state__in=states)),
+        Prefetch(
+            "attributions",
+            queryset=Attribution.objects.filter(state__in=states).select_related(
+                "analyst__institution"
+            ),
+        ),
+        Prefetch("enrichment_blocks", queryset=EnrichmentBlock.objects.filter(state__in=states)),
+        Prefetch(
+            "proposals",
+            queryset=Proposal.objects.filter(state__in=states)
+            .order_by("title", "pk")
+            .prefetch_related("proposed_by", proposal_terms()),
+        ),
+    ]
+
+
 def published_article_for_page(slug: str, language: str) -> Article | None:
     """A published article with everything its page shows, or None.
 
-    Prefetched, published only: sections, topics, live translations, statements with
-    their analysts and institutions, enrichment blocks, and the public proposals it
-    discusses with their actors and terms. Nine queries whatever the sizes.
+    Prefetched, published only (`article_page_prefetches(READERS)`). Nine queries
+    whatever the sizes.
     """
     article = (
         Article.objects.published()
         .filter(slug=slug)
-        .prefetch_related(
-            "sections",
-            "topics",
-            live_translations(),
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.filter(state__in=PUBLIC).select_related(
-                    "analyst__institution"
-                ),
-            ),
-            Prefetch(
-                "enrichment_blocks",
-                queryset=EnrichmentBlock.objects.filter(state__in=PUBLIC),
-            ),
-            Prefetch(
-                "proposals",
-                queryset=Proposal.objects.filter(state__in=PUBLIC)
-                .order_by("title", "pk")
-                .prefetch_related("proposed_by", proposal_terms()),
-            ),
-        )
+        .prefetch_related(*article_page_prefetches(READERS))
         .first()
     )
-    if article is None or article.live_text(language) is None:
+    if article is None or READERS.text(article, language) is None:
         return None
     return article
+
+
+def article_for_preview(queryset: QuerySet[Article], pk: int) -> Article | None:
+    """An article in any state, from `queryset` (scope it to the user), with what its
+    page would show once published (`article_page_prefetches(PREVIEW)`)."""
+    return queryset.filter(pk=pk).prefetch_related(*article_page_prefetches(PREVIEW)).first()
 
 
 def public_analyst_for_page(slug: str) -> Analyst | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.safestring import mark_safe
 from django.utils.translation import (
@@ -25,12 +27,19 @@ from django.utils.translation import (
     get_language_info,
     gettext,
     gettext_noop,
+    override,
 )
+from django.views.decorators.cache import never_cache
 
+from articles import permissions
 from articles import search as search_index
 from articles.cache import public_cache_key
 from articles.models import Article, EnrichmentBlock, language_name
 from articles.public import (
+    PREVIEW,
+    READERS,
+    Visibility,
+    article_for_preview,
     article_url,
     headline,
     public_analyst_for_page,
@@ -102,17 +111,24 @@ def reader_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 # -- shared page context ---------------------------------------------------------------
 
 
-def page_context(request: HttpRequest, languages: list[str] | None = None, **extra) -> dict:
+def page_context(
+    request: HttpRequest,
+    languages: list[str] | None = None,
+    url_for: Callable[[str], str] | None = None,
+    **extra,
+) -> dict:
     """Language, alternates (for the switcher and hreflang) and canonical URL of a page.
 
     `languages` limits the alternates to the languages the page exists in (an article's
-    live languages); by default a page exists in every site language.
+    live languages); by default a page exists in every site language. `url_for(code)`
+    gives the page's path in a language (default: this path, translated); `extra` may
+    override the canonical URL.
     """
     current = get_language()
     codes = languages or [code for code, _name in settings.LANGUAGES]
     alternates = []
     for code in codes:
-        url = translate_url(request.path, code)
+        url = url_for(code) if url_for else translate_url(request.path, code)
         alternates.append(
             {
                 "code": code,
@@ -200,7 +216,30 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = published_article_for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
-    text = article.live_text(language)
+    context = article_page_context(
+        request, article, language, READERS, published_at=article.published_at
+    )
+    return render(request, "articles/article.html", context)
+
+
+def article_page_context(
+    request: HttpRequest,
+    article: Article,
+    language: str,
+    visibility: Visibility,
+    *,
+    published_at: datetime,
+    url_for: Callable[[str], str] | None = None,
+    **extra,
+) -> dict:
+    """The context of `articles/article.html`: the article in `language` as
+    `visibility` shows it (readers' page or editors' preview).
+
+    Needs `article_page_prefetches(visibility)`; runs no query of its own.
+    """
+    text = visibility.text(article, language)
+    if text is None:
+        raise Http404("No text of this article in this language.")
     sections = list(text.sections)
     lead = sections.pop(0) if sections and not sections[0].get("heading") else None
     blocks = list(article.enrichment_blocks.all())
@@ -209,7 +248,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     attributions = list(article.attributions.all())
     context = page_context(
         request,
-        languages=article.live_languages(),
+        languages=visibility.languages(article),
+        url_for=url_for,
         article=article,
         text=text,
         lead=lead,
@@ -223,14 +263,61 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         translated_from=(
             language_name_in_page_language(text.from_language) if text.from_language else ""
         ),
-        date_modified=_date_modified(article),
+        published_at=published_at,
+        date_modified=_date_modified(article, published_at),
+        **extra,
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
-    return render(request, "articles/article.html", context)
+    return context
 
 
-def _date_modified(article: Article):
-    dates = [article.published_at, article.updated_at]
+@never_cache
+def article_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """An article in any state as readers will see it once published (editors' preview).
+
+    Served from the admin (`ArticleAdmin.get_urls`, behind `admin_view`: staff only,
+    others go to the admin login), to whoever `can_preview` the article; 404 for anyone
+    else, as for an article that does not exist. Shows the `PREVIEW` visibility: every
+    child that is not rejected or archived, the unpublished ones marked with their
+    state, and the latest such text version of the language. Never cached, never
+    indexed (noindex meta and header); sitemap, feed and search list published
+    articles only, so it is in none of them.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language.")
+    article = article_for_preview(Article.objects.all(), pk)
+    if article is None or not permissions.can_preview(request.user, article):
+        raise Http404("No such article.")
+    with override(language):
+        # The date readers would see: when it was (or is scheduled to be) published,
+        # else now, as if it were published now.
+        published_at = article.published_at or article.publish_at or timezone.now()
+        version = PREVIEW.translation(article, language)
+        context = article_page_context(
+            request,
+            article,
+            language,
+            PREVIEW,
+            published_at=published_at,
+            url_for=lambda code: preview_url(article, code),
+            canonical_url=request.build_absolute_uri(article_url(article, language)),
+            preview=True,
+            text_version=version,
+            change_url=reverse("admin:articles_article_change", args=[article.pk]),
+        )
+        response = render(request, "articles/preview.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def preview_url(article: Article, language: str | None = None) -> str:
+    return reverse(
+        "admin:articles_article_preview", args=[article.pk, language or article.language]
+    )
+
+
+def _date_modified(article: Article, published_at: datetime):
+    dates = [published_at, article.updated_at]
     dates += [v.published_at for v in article.translations.all() if v.published_at]
     return max(d for d in dates if d)
 
@@ -244,7 +331,7 @@ def _news_article_ld(request: HttpRequest, context: dict) -> dict:
         "headline": text.title,
         "description": text.standfirst,
         "inLanguage": text.language,
-        "datePublished": article.published_at.isoformat(),
+        "datePublished": context["published_at"].isoformat(),
         "dateModified": context["date_modified"].isoformat(),
         "mainEntityOfPage": context["canonical_url"],
         "url": context["canonical_url"],
