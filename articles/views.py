@@ -307,6 +307,7 @@ def article_preview(request: HttpRequest, pk: int, language: str) -> HttpRespons
         )
         response = render(request, "articles/preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Content-Language"] = language  # the page's, not the admin's
     return response
 
 

@@ -133,6 +133,7 @@ def test_the_preview_in_french_shows_the_translation_in_review(client, editor, d
     assert "Reprise des pourparlers à Istanbul" in html
     assert "Text: FR version 1 (in review)" in html
     assert '<html lang="fr">' in html
+    assert response["Content-Language"] == "fr"
     # The language switcher stays inside the preview.
     assert f'href="{preview_url(draft, "en")}"' in html
 
