@@ -273,25 +273,34 @@ class Article(Moderated):
         Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
         self.refresh_from_db(fields=["text_revision"])
 
-    def live_text(self, language: str) -> Text | None:
-        """The text readers get in `language`, or None when there is none.
+    def text_in(self, language: str, states=PUBLIC) -> Text | None:
+        """The text shown in `language` counting versions in `states`, or None.
 
-        A published translation version wins over the base text of the same language
-        (it revises it). Uses `translations.all()` so a prefetch serves it.
+        The highest-numbered translation version in `states` wins over the base text of
+        the same language (it revises it); for readers (`states` = published) that is
+        the one live version. Uses `translations.all()` so a prefetch serves it.
         """
-        for version in self.translations.all():
-            if version.language == language and version.state == State.PUBLISHED:
-                return version.as_text()
+        versions = [
+            v for v in self.translations.all() if v.language == language and v.state in states
+        ]
+        if versions:
+            return max(versions, key=lambda v: v.version).as_text()
         if language == self.language:
             return self.base_text()
         return None
 
+    def languages_with_text(self, states=PUBLIC) -> list[str]:
+        """Codes of the languages with a text in `states`, in settings order."""
+        codes = {self.language} | {v.language for v in self.translations.all() if v.state in states}
+        return [code for code, _name in settings.LANGUAGES if code in codes]
+
+    def live_text(self, language: str) -> Text | None:
+        """The text readers get in `language`, or None when there is none."""
+        return self.text_in(language, PUBLIC)
+
     def live_languages(self) -> list[str]:
         """Codes of the languages with a live text, in settings order."""
-        codes = {self.language} | {
-            v.language for v in self.translations.all() if v.state == State.PUBLISHED
-        }
-        return [code for code, _name in settings.LANGUAGES if code in codes]
+        return self.languages_with_text(PUBLIC)
 
     def base_text(self) -> Text:
         return Text(

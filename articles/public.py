@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import override
 
@@ -119,21 +118,12 @@ class Visibility:
         return max(versions, key=lambda v: v.version) if versions else None
 
     def text(self, article: Article, language: str) -> Text | None:
-        """The text shown in `language`: `translation()`, else the base text when it is
-        in that language (for readers, what `Article.live_text` gives)."""
-        version = self.translation(article, language)
-        if version is not None:
-            return version.as_text()
-        if language == article.language:
-            return article.base_text()
-        return None
+        """The text shown in `language` (for readers, `Article.live_text`)."""
+        return article.text_in(language, self.states)
 
     def languages(self, article: Article) -> list[str]:
         """Codes of the languages with a text to show, in settings order."""
-        codes = {article.language} | {
-            v.language for v in article.translations.all() if v.state in self.states
-        }
-        return [code for code, _name in settings.LANGUAGES if code in codes]
+        return article.languages_with_text(self.states)
 
 
 # Readers: published only (the public page's text agrees with `Article.live_text`).
