@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format demo
+.PHONY: run test lint format demo bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Latency and SQL queries of the public pages and API (see bench/README.md).
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
