@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -45,9 +46,15 @@ class ArticleSitemap(_Localized):
     priority = 0.8
 
     def items(self):
+        # Only the columns a URL and its date need: the sitemap lists every article.
+        languages_only = Prefetch(
+            "translations",
+            queryset=live_translations().queryset.only("pk", "article_id", "language", "state"),
+        )
         articles = (
             Article.objects.published()
-            .prefetch_related(live_translations())
+            .only("pk", "slug", "language", "published_at", "updated_at")
+            .prefetch_related(languages_only)
             .order_by("-published_at", "pk")
         )
         return [(article, code) for article in articles for code in article.live_languages()]
