@@ -70,7 +70,9 @@ def test_docs_page_uses_only_local_static_files(client):
     for url in urls:
         assert url.startswith("/"), url
         assert not url.startswith("//"), url
-    assert "cdn" not in html.lower()
+    # Not a bare "cdn" substring: the page's random CSRF token may contain one.
+    for host in ("jsdelivr", "unpkg", "cdnjs", "googleapis"):
+        assert host not in html.lower()
     assert not re.findall(r"https?://", html)
     # Swagger UI calls validator.swagger.io unless told not to.
     assert '"validatorUrl": null' in html
