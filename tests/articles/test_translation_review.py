@@ -90,8 +90,11 @@ def test_the_review_page_shows_the_diff_against_the_previous_version(
     html = client.get(review_url(second)).content.decode()
 
     diff = html[html.index('id="previous-diff"') :]
-    assert "Removed: </span>Second.</del>" in diff
-    assert "Added: </span>Second, mieux.</ins>" in diff
+    assert (
+        '<span class="tv-changed"><span class="visually-hidden">Changed: </span>Second'
+        '<ins><span class="visually-hidden">inserted: </span>, mieux</ins>.</span>'
+    ) in diff
+    assert "Removed: " not in diff and "Added: " not in diff
     assert "(version 1)" in html
 
 
@@ -179,7 +182,10 @@ def test_an_outdated_version_shows_how_the_source_changed(client, editor, transl
 
     assert "outdated: the source is now at revision 2" in html
     diff = html[html.index('id="source-diff"') :]
-    assert "<del>First.</del>" in diff and "<ins>First, revised.</ins>" in diff
+    assert (
+        '<span class="visually-hidden">Changed: </span>First'
+        '<ins><span class="visually-hidden">inserted: </span>, revised</ins>.</span>'
+    ) in diff
 
 
 def test_the_review_page_makes_a_bounded_number_of_queries(
@@ -211,4 +217,72 @@ def test_an_imported_translation_revision_is_reviewed_against_it(client, editor,
 
     assert "version <strong>2</strong>" in html
     assert "Changes since the previous English version (version 1)" in html
-    assert "Added: </span>First, better.</ins>" in html
+    assert "inserted: </span>, better</ins>.</span>" in html
+
+
+LONG = (
+    "The talks resumed on Tuesday in Geneva between the two delegations, which spent six "
+    "hours discussing a partial ceasefire and an exchange of prisoners."
+)
+
+
+def review_of_change(editor, translator, article, client, first, second):
+    """The previous-version diff, as rendered, of a version revising `first` into `second`."""
+    version = submit_translation(article, "fr", french(second=first), by=translator)
+    transition(version, "request_changes", by=editor, note="Revoir.")
+    revised = submit_translation(article, "fr", french(second=second), by=translator)
+    client.force_login(editor)
+    html = client.get(review_url(revised)).content.decode()
+    start = html.index('id="previous-diff"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_one_word_change_is_marked_inside_one_changed_paragraph(
+    client, editor, translator, article
+):
+    diff = review_of_change(
+        editor, translator, article, client, LONG, LONG.replace("Tuesday", "Wednesday")
+    )
+
+    assert diff.count('class="tv-changed"') == 1
+    assert diff.count("<del>") == 1 and diff.count("<ins>") == 1
+    assert (
+        'The talks resumed on <del><span class="visually-hidden">deleted: </span>Tuesday</del>'
+        '<ins><span class="visually-hidden">inserted: </span>Wednesday</ins> in Geneva'
+    ) in diff
+
+
+def test_html_in_a_changed_paragraph_is_escaped(client, editor, translator, article):
+    diff = review_of_change(
+        editor,
+        translator,
+        article,
+        client,
+        "Said <b>yes</b> & left.",
+        "Said <b>no</b> & left <script>alert(1)</script>.",
+    )
+
+    assert "<script>" not in diff and "<b>" not in diff
+    assert "Said &lt;b&gt;<del>" in diff
+    assert "deleted: </span>yes</del><ins>" in diff
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in diff
+    assert "&amp; left" in diff
+
+
+def test_added_and_removed_paragraphs_show_whole(client, editor, translator, article):
+    first = submit_translation(article, "fr", french(), by=translator)
+    transition(first, "request_changes", by=editor, note="Revoir.")
+    data = french()
+    data.sections[1]["paragraphs"] = ["Premier.", "Second.", "Un paragraphe <i>ajouté</i>."]
+    second = submit_translation(article, "fr", data, by=translator)
+    client.force_login(editor)
+
+    html = client.get(review_url(second)).content.decode()
+
+    diff = html[html.index('id="previous-diff"') :]
+    diff = diff[: diff.index("</div>")]
+    assert (
+        '<ins><span class="visually-hidden">Added: </span>'
+        "Un paragraphe &lt;i&gt;ajouté&lt;/i&gt;.</ins>"
+    ) in diff
+    assert "tv-changed" not in diff

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template.loader import render_to_string
 
 from articles import translation
 from articles.models import AuditEntry, Section, TranslationVersion
@@ -255,8 +256,9 @@ def test_approved_version_goes_stale_when_the_source_changes(translator, editor)
     assert translation.is_outdated(version)
     assert list(translation.outdated(TranslationVersion.objects.all())) == [version]
     diff = translation.source_diff(version)
-    assert ("removed", "One.") in [(d.kind, d.text) for d in diff]
-    assert ("added", "One, revised.") in [(d.kind, d.text) for d in diff]
+    changed = [d for d in diff if d.kind == "changed"]
+    assert [(d.old_text, d.text) for d in changed] == [("One.", "One, revised.")]
+    assert changed[0].words == (("equal", "One"), ("inserted", ", revised"), ("equal", "."))
     # readers keep the approved text until a new one is approved
     assert article.live_text("fr").title == "Un article"
 
@@ -321,9 +323,9 @@ def test_previous_version_diff_and_alignment(translator, editor):
     previous, diff = translation.diff_with_previous(second)
 
     assert previous.version == 1
-    assert [(d.kind, d.text) for d in diff if d.kind in {"added", "removed"}] == [
-        ("removed", "Deux."),
-        ("added", "Deux bis."),
+    assert [(d.kind, d.old_text, d.text) for d in diff if d.kind != "context"] == [
+        ("hunk", "", "…"),
+        ("changed", "Deux.", "Deux bis."),
     ]
     aligned = translation.align(second.source_snapshot["sections"], second.sections)
     assert aligned[1].rows == [("First.", "Un."), ("Second.", "Deux bis.")]
@@ -337,7 +339,102 @@ def test_the_first_revision_of_an_imported_translation_diffs_against_it(translat
     previous, diff = translation.diff_with_previous(version)
 
     assert previous.version == 1 and previous.credit == "Lara Bullens"
-    assert any(d.kind == "added" and d.text.endswith("(revised)") for d in diff)
+    revised = [d for d in diff if d.kind == "changed" and d.text.endswith("(revised)")]
+    assert revised and all(d.words[-1] == ("inserted", " (revised)") for d in revised)
+
+
+def text(*paragraphs, heading="Contexte"):
+    return {
+        "title": "Un article",
+        "standfirst": "",
+        "sections": [{"heading": heading, "paragraphs": list(paragraphs)}],
+    }
+
+
+LONG = (
+    "Les pourparlers ont repris mardi à Genève entre les deux délégations, qui ont "
+    "discuté pendant six heures d’un cessez-le-feu partiel et d’un échange de prisonniers."
+)
+
+
+def test_a_one_word_change_is_one_changed_paragraph_with_only_that_word_marked():
+    new = LONG.replace("mardi", "mercredi")
+
+    diff = translation.diff_texts(text("Intro.", LONG, "Fin."), text("Intro.", new, "Fin."))
+
+    changes = [d for d in diff if d.kind not in {"context", "hunk"}]
+    assert [(d.kind, d.old_text, d.text) for d in changes] == [("changed", LONG, new)]
+    words = changes[0].words
+    assert [piece for piece in words if piece[0] != "equal"] == [
+        ("deleted", "mardi"),
+        ("inserted", "mercredi"),
+    ]
+    assert "".join(t for kind, t in words if kind != "inserted") == LONG
+    assert "".join(t for kind, t in words if kind != "deleted") == new
+
+
+def test_a_changed_phrase_is_one_deletion_and_one_insertion_not_word_by_word():
+    words = translation.word_diff(
+        "Ils ont parlé du grand accord de paix hier.", "Ils ont parlé du petit plan de paix hier."
+    )
+
+    assert [piece for piece in words if piece[0] != "equal"] == [
+        ("deleted", "grand accord"),
+        ("inserted", "petit plan"),
+    ]
+
+
+def test_added_and_removed_paragraphs_stay_whole():
+    diff = translation.diff_texts(text("Un.", "Deux.", "Trois."), text("Un.", "Trois.", LONG))
+
+    assert [(d.kind, d.text, d.words) for d in diff if d.kind in {"added", "removed"}] == [
+        ("removed", "Deux.", ()),
+        ("added", LONG, ()),
+    ]
+    assert not [d for d in diff if d.kind == "changed"]
+
+
+def test_a_rewritten_paragraph_is_shown_removed_and_added_not_as_a_word_patchwork():
+    rewritten = "Aucune délégation ne s’est présentée, faute d’accord sur l’ordre du jour."
+
+    diff = translation.diff_texts(text("Un.", LONG), text("Un.", rewritten))
+
+    assert [(d.kind, d.text) for d in diff if d.kind in {"added", "removed", "changed"}] == [
+        ("removed", LONG),
+        ("added", rewritten),
+    ]
+
+
+def test_an_edited_paragraph_is_paired_with_its_new_self_past_an_inserted_one():
+    inserted = "Un paragraphe tout nouveau, sans rapport avec le reste du texte."
+    new = LONG.replace("six", "sept")
+
+    diff = translation.diff_texts(text("Un.", LONG), text("Un.", inserted, new))
+
+    assert [(d.kind, d.text) for d in diff if d.kind in {"added", "removed", "changed"}] == [
+        ("added", inserted),
+        ("changed", new),
+    ]
+    changed = next(d for d in diff if d.kind == "changed")
+    assert [p for p in changed.words if p[0] != "equal"] == [
+        ("deleted", "six"),
+        ("inserted", "sept"),
+    ]
+
+
+def test_the_workspace_diff_marks_changed_words_and_escapes_html():
+    old = "Il a dit <b>oui</b> & il est parti."
+    diff = translation.diff_texts(text("Un.", old), text("Un.", old.replace("oui", "non")))
+
+    html = render_to_string("translate/_diff.html", {"diff": diff, "diff_id": "d"})
+
+    assert (
+        '<span class="changed"><span class="visually-hidden">Changed: </span>Il a dit &lt;b&gt;'
+        '<del><span class="visually-hidden">deleted: </span>oui</del>'
+        '<ins><span class="visually-hidden">inserted: </span>non</ins>'
+        "&lt;/b&gt; &amp; il est parti.</span>"
+    ) in html
+    assert "<b>" not in html
 
 
 def test_open_for_translation_and_target_languages(editor):
