@@ -263,8 +263,10 @@ def test_an_outdated_translation_shows_with_the_source_diff(client, translator, 
 
     assert "Outdated translations" in index
     assert "outdated" in detail
-    assert '<del><span class="visually-hidden">Removed: </span>First.</del>' in detail
-    assert '<ins><span class="visually-hidden">Added: </span>First, revised.</ins>' in detail
+    assert (
+        '<span class="changed"><span class="visually-hidden">Changed: </span>First'
+        '<ins><span class="visually-hidden">inserted: </span>, revised</ins>.</span>'
+    ) in detail
     # the update starts from the live French text, against the new source
     form = client.get(edit_url() + f"?from={version.pk}").content.decode()
     assert "First, revised." in form and "Premier." in form
@@ -436,7 +438,10 @@ def test_any_translator_is_shown_an_outdated_live_text_and_its_source_diff(
     assert "The talks" in outdated[: outdated.index("</ul>")]
     assert reverse("translate:version", args=[live.pk]) not in index  # not theirs to open
     assert "The source changed since version 1 was made (revision 1 → 2)" in form
-    assert '<ins><span class="visually-hidden">Added: </span>First, revised.</ins>' in form
+    assert (
+        '<span class="changed"><span class="visually-hidden">Changed: </span>First'
+        '<ins><span class="visually-hidden">inserted: </span>, revised</ins>.</span>'
+    ) in form
 
 
 def test_the_translation_fields_are_marked_with_their_language(client, translator, article):
