@@ -508,6 +508,22 @@ def _last_import(article: Article) -> tuple[str, datetime, bool] | None:
     return article.wire_fingerprint, article.wire_imported_at, edited_since
 
 
+def _decide(existing, *, same: bool, may_change, what: str, line: int, warnings: list) -> str:
+    """UNCHANGED, UPDATE, or KEEP with a warning when the stored item may not change."""
+    if same:
+        return UNCHANGED
+    if may_change(existing):
+        return UPDATE
+    warnings.append(
+        WireWarning(
+            line,
+            f"{what} differs from the copy but is {existing.get_state_display().lower()}; "
+            "it was left as it is: edit it in the admin",
+        )
+    )
+    return KEEP
+
+
 def _keep_everything(p: ImportPlan) -> None:
     """Turn ``p`` into a plan that writes nothing (the copy was imported before)."""
     p.article_action, p.sections_changed = UNCHANGED, False
@@ -742,19 +758,14 @@ def _plan_blocks(
         existing = stored.get(kind)
         if existing is None:
             action = CREATE
-        elif (existing.title, existing.body, existing.items) == (title, body, items):
-            action = UNCHANGED
-        elif may_change(existing):
-            action = UPDATE
         else:
-            action = KEEP
-            warnings.append(
-                WireWarning(
-                    line,
-                    f"the {existing.get_kind_display().lower()} block differs from the copy but "
-                    f"is {existing.get_state_display().lower()}; it was left as it is: edit it "
-                    "in the admin",
-                )
+            action = _decide(
+                existing,
+                same=(existing.title, existing.body, existing.items) == (title, body, items),
+                may_change=may_change,
+                what=f"the {existing.get_kind_display().lower()} block",
+                line=line,
+                warnings=warnings,
             )
         blocks.append(
             BlockPlan(kind, title, body, items, provenance, order, line, action, existing)
@@ -803,20 +814,14 @@ def _plan_proposals(
                 {s for s, _ in actors},
                 [(t.category_slug, t.text) for t in terms],
             )
-            if stored == new:
-                action = UNCHANGED
-            elif may_change(existing):
-                action = UPDATE
-            else:
-                action = KEEP
-                warnings.append(
-                    WireWarning(
-                        wp.line,
-                        f"the proposal {wp.title!r} differs from the copy but is "
-                        f"{existing.get_state_display().lower()}; it was left as it is: edit "
-                        "it in the admin",
-                    )
-                )
+            action = _decide(
+                existing,
+                same=stored == new,
+                may_change=may_change,
+                what=f"the proposal {wp.title!r}",
+                line=wp.line,
+                warnings=warnings,
+            )
         link = article is None or existing is None or existing.pk not in linked
         plans.append(ProposalPlan(wp, slug, actors, terms, action, link, existing))
         if action in (CREATE, UPDATE):
