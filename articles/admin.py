@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 
 from articles import permissions
-from articles.admin_moderation import ModeratedAdmin, StaleEditGuardForm
+from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
 from articles.admin_translations import TranslationReviewMixin
 from articles.models import (
     Analyst,
@@ -20,7 +20,6 @@ from articles.models import (
     TranslationVersion,
     language_name,
 )
-from articles.publication import public_content_changed
 
 
 class SectionForm(forms.ModelForm):
@@ -265,7 +264,7 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReferenceDataAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -279,13 +278,13 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ReferenceDataAdmin):
     list_display = ("name", "place")
     search_fields = ("name", "place")
 
 
 @admin.register(Analyst)
-class AnalystAdmin(admin.ModelAdmin):
+class AnalystAdmin(ReferenceDataAdmin):
     list_display = ("name", "role", "institution", "statement_count")
     list_select_related = ("institution",)
     search_fields = ("name", "role", "institution__name")
@@ -299,10 +298,6 @@ class AnalystAdmin(admin.ModelAdmin):
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):
         return obj.statement_count
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj))
 
 
 @admin.register(AuditEntry)

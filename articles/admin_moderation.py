@@ -140,6 +140,24 @@ def _bulk_action(name: str):
     return action
 
 
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Topics, analysts, institutions, actors, categories: not moderated, but shown on
+    published pages, so every change (and deletion) invalidates the public cache."""
+
+    # Passing what changed (not None) invalidates the cache without a full re-index.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: public_content_changed(obj))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: public_content_changed(obj))
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: public_content_changed(queryset.model))
+
+
 class ModeratedAdmin(CompareVersionAdmin):
     """Base admin for moderated models (articles, attributions, blocks, proposals)."""
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from articles.admin_moderation import ModeratedAdmin
+from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin
 from proposals.models import Actor, ActorPosition, Proposal, ProposalTerm, TermCategory
 
 
@@ -48,14 +48,14 @@ class ProposalAdmin(ModeratedAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(ReferenceDataAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(TermCategory)
-class TermCategoryAdmin(admin.ModelAdmin):
+class TermCategoryAdmin(ReferenceDataAdmin):
     list_display = ("label", "slug", "order")
     list_editable = ("order",)
     search_fields = ("label",)

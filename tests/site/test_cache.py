@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from articles.models import Article, Attribution
 from articles.publication import public_content_changed
@@ -78,3 +79,29 @@ def test_signed_in_staff_always_get_a_fresh_page(client, story, editor):
     assert "Fresh title for staff" in response.content.decode()
     assert response["Cache-Control"] == "private, no-cache"
     assert "X-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_renaming_a_topic_in_the_admin_shows_at_once(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from articles.models import Topic
+    from tests.factories import published_article
+
+    topic = Topic.objects.create(slug="diplomacy", name="Diplomacy")
+    article = published_article(editor)
+    article.topics.add(topic)
+    url = f"/en/topics/{topic.slug}/"
+    assert "Diplomacy" in client.get(url).content.decode()  # now cached
+
+    staff = Client()
+    staff.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("admin:articles_topic_change", args=[topic.pk]),
+            {"name": "Statecraft", "slug": "diplomacy"},
+        )
+    assert response.status_code == 302
+    assert "Statecraft" in client.get(url).content.decode()
