@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 
@@ -7,7 +8,37 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
 
+class NewsroomAdminSite(admin.AdminSite):
+    """Newsroom's admin site: the review queue at /admin/review/ and its count on the index.
+
+    Defined here, not in the `articles.admin` package: importing that package registers
+    the ModelAdmins on this site, which must exist first.
+    """
+
+    site_header = "Newsroom"
+    site_title = "Newsroom admin"
+    index_title = "Editorial desk"
+
+    def get_urls(self):
+        from django.urls import path
+
+        # Imported here: this module loads before the models exist.
+        from articles.admin.review import review_queue_view
+
+        return [
+            path("review/", self.admin_view(review_queue_view), name="review_queue"),
+        ] + super().get_urls()
+
+    def each_context(self, request):
+        from articles.admin.review import review_queue_count
+
+        context = super().each_context(request)
+        if request.user.is_authenticated and request.user.is_staff:
+            context["review_queue_count"] = review_queue_count(request.user)
+        return context
+
+
 class NewsroomAdminConfig(AdminConfig):
     """The Django admin with Newsroom's site (review queue, counts on the index)."""
 
-    default_site = "articles.admin_site.NewsroomAdminSite"
+    default_site = "articles.apps.NewsroomAdminSite"

@@ -237,7 +237,7 @@ class Article(Moderated):
     # Bumped whenever the base text changes, so translations made from it go stale.
     text_revision = models.PositiveIntegerField(default=1, editable=False)
     # What the importer last brought in: the same copy again is then a no-op, even
-    # after editors changed the article (see articles.importer).
+    # after editors changed the article (see articles.intake.importer).
     wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     wire_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -206,7 +206,6 @@ def paragraph(rng: random.Random, words: list[str]) -> str:
 
 def generate(n_articles: int, rng: random.Random) -> Collection:
     """N published articles (plus 10% drafts) with everything a page shows, in bulk."""
-    from articles import search
     from articles.models import (
         Analyst,
         Article,
@@ -217,6 +216,7 @@ def generate(n_articles: int, rng: random.Random) -> Collection:
         Topic,
         TranslationVersion,
     )
+    from articles.site import search
     from articles.states import State
     from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
 

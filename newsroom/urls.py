@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from articles.health import healthz
-from articles.sitemaps import sitemap_view
-from articles.views import robots_txt
+from articles.site.health import healthz
+from articles.site.sitemaps import sitemap_view
+from articles.site.views import robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("translate/", include("articles.translate_urls")),
+    path("translate/", include("articles.translations.urls")),
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/proposals/", include("proposals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,7 +22,7 @@ urlpatterns = [
 
 # "/" has no page of its own: LocaleMiddleware redirects it to /en/ (or /fr/).
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
     path("proposals/", include("proposals.urls")),
     prefix_default_language=True,
 )

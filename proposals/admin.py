@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin
+from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin
 from proposals.models import Actor, ActorPosition, Proposal, ProposalTerm, TermCategory
 
 

@@ -6,13 +6,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
-from articles.public import (
+from articles.site.queries import (
     headline,
     public_proposal_for_page,
     public_proposals,
     public_proposals_by_slug,
 )
-from articles.views import page_context, paginate, reader_cache
+from articles.site.views import page_context, paginate, reader_cache
 from proposals.compare import compare as compare_proposals
 
 # The models' choice labels are plain English; marking them here puts them in the

@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework.request import Request
 
-from articles.cache import public_cache_key
+from articles.site.cache import public_cache_key
 
 # Headers of a 200 response that travel with its cached body.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")

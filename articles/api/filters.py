@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
-from articles import search
 from articles.models import Article, Attribution
 from articles.roles import is_editor
+from articles.site import search
 from articles.states import PUBLIC, State
 
 # What forms.SlugField accepts (every slug in the project is ASCII); empty: no filter.

@@ -3,7 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from articles.api import translations, views
+from articles.api import views
+from articles.translations import api as translations_api
 
 router = SimpleRouter()
 router.register("articles", views.ArticleViewSet, basename="api-article")
@@ -12,5 +13,5 @@ router.register("analysts", views.AnalystViewSet, basename="api-analyst")
 urlpatterns = [
     path("auth/token/", views.obtain_token, name="api-token"),
     path("", include(router.urls)),
-    path("", include(translations.router.urls)),
+    path("", include(translations_api.router.urls)),
 ]

@@ -39,8 +39,8 @@ from articles.api.serializers import (
     ArticleSummarySerializer,
 )
 from articles.models import Analyst, Article, Attribution, EnrichmentBlock
-from articles.public import live_translations, public_attributions
 from articles.roles import is_editor
+from articles.site.queries import live_translations, public_attributions
 from articles.states import PUBLIC
 from proposals.models import Proposal
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article
+from articles.site import search
 from articles.states import State
 from tests.api.fixtures import World, client_for
 from tests.factories import (

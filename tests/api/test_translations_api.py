@@ -6,7 +6,11 @@ import pytest
 
 from articles.models import AuditEntry, TranslationVersion
 from articles.states import State
-from articles.translation import TranslationInput, save_translation_draft, submit_translation
+from articles.translations.domain import (
+    TranslationInput,
+    save_translation_draft,
+    submit_translation,
+)
 from tests.api.fixtures import client_for
 from tests.factories import ArticleFactory, moderate, published_article
 

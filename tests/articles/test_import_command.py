@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles.intake.wire import MAX_WIRE_BYTES
 from articles.management.commands.import_article import Command
 from articles.models import Article, Attribution, AuditEntry, EnrichmentBlock, Section
 from articles.states import State
-from articles.wire import MAX_WIRE_BYTES
 from proposals.models import Proposal, ProposalTerm
 
 pytestmark = pytest.mark.django_db

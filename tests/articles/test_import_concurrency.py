@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from articles import importer
-from articles.importer import import_wire
+from articles.intake import importer
+from articles.intake.importer import import_wire
 from articles.models import Analyst, Article, Attribution
 from proposals.models import Proposal
 

@@ -8,8 +8,8 @@ import pytest
 import reversion
 from reversion.models import Version
 
-from articles import importer
-from articles.importer import ImportRefused, import_wire, parse, plan
+from articles.intake import importer
+from articles.intake.importer import ImportRefused, import_wire, parse, plan
 from articles.models import (
     Analyst,
     Article,

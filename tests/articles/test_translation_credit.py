@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.translation import TranslationInput, submit_translation
+from articles.translations.domain import TranslationInput, submit_translation
 from articles.workflow import transition
 from tests.factories import published_article
 

@@ -7,7 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.translation import TranslationInput, save_translation_draft, submit_translation
+from articles.translations.domain import (
+    TranslationInput,
+    save_translation_draft,
+    submit_translation,
+)
 from articles.workflow import transition
 from tests.api.fixtures import client_for
 from tests.factories import ArticleFactory, published_article

@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, path, reverse
 
 import newsroom.urls
-from articles.admin_translations import translation_review_view
 from articles.models import AuditEntry, Section, TranslationVersion
 from articles.states import State
-from articles.translation import TranslationInput, submit_translation
+from articles.translations.admin import translation_review_view
+from articles.translations.domain import TranslationInput, submit_translation
 from articles.workflow import transition
 from tests.factories import ArticleFactory, published_article
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
 
-from articles import translation
 from articles.models import AuditEntry, Section, TranslationVersion
 from articles.states import State
-from articles.translation import TranslationInput, submit_translation
+from articles.translations import domain as translation
+from articles.translations.domain import TranslationInput, submit_translation
 from articles.workflow import transition
 from tests.factories import ArticleFactory, moderate, published_article
 

@@ -5,7 +5,11 @@ from django.urls import reverse
 
 from articles.models import Section, TranslationVersion
 from articles.states import State
-from articles.translation import TranslationInput, save_translation_draft, submit_translation
+from articles.translations.domain import (
+    TranslationInput,
+    save_translation_draft,
+    submit_translation,
+)
 from articles.workflow import transition
 from tests.factories import ArticleFactory, moderate, published_article
 

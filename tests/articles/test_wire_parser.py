@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.wire import (
+from articles.intake.wire import (
     MAX_WIRE_BYTES,
     WireCopy,
     WireError,

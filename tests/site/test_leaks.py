@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles import search
+from articles.site import search
 from articles.states import State
 from proposals.models import ProposalTerm, TermCategory
 from tests.factories import (

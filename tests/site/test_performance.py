@@ -114,7 +114,7 @@ def test_compare_page_is_at_most_12_queries(client, big_article, django_assert_m
 def test_lists_run_the_same_number_of_queries_for_few_or_many_items(client, editor, url):
     from django.core.cache import cache
 
-    from articles import search
+    from articles.site import search
 
     topic = TopicFactory(slug="shared")
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import search
+from articles.site import search
 from articles.states import State
 from tests.factories import ArticleFactory, TranslationVersionFactory, moderate
 from tests.site.conftest import en_only_article

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles import search
+from articles.site import search
 from articles.states import State
 from articles.workflow import transition
 from tests.factories import ArticleFactory, moderate

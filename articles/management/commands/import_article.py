@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import CREATE, KEEP, LINK, UNCHANGED, UPDATE, ImportPlan, apply, parse
+from articles.intake.importer import CREATE, KEEP, LINK, UNCHANGED, UPDATE, ImportPlan, apply, parse
+from articles.intake.wire import MAX_WIRE_BYTES, WireError
 from articles.models import language_name
-from articles.wire import MAX_WIRE_BYTES, WireError
 
 
 class error(CommandError):  # noqa: N801

@@ -15,11 +15,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importer import CREATE, ImportPlan, import_wire
+from articles.intake.importer import CREATE, ImportPlan, import_wire
+from articles.intake.wire import WireError
 from articles.models import Article
 from articles.roles import Role
 from articles.states import State
-from articles.wire import WireError
 from articles.workflow import WorkflowError, transition
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.search import rebuild_index
+from articles.site.search import rebuild_index
 
 
 class Command(BaseCommand):

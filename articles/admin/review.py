@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles import permissions
-from articles.admin_translations import review_url
 from articles.models import Article, Attribution, EnrichmentBlock, TranslationVersion
 from articles.roles import is_editor
 from articles.states import State
+from articles.translations.admin import review_url
 from articles.workflow import moderated_models
 
 
@@ -53,7 +53,7 @@ def outdated_translations(user):
 def _preview_url(obj) -> str:
     """The editors' preview of an article in review, or of the article a translation
     version (in its language), statement or block in review belongs to."""
-    from articles.views import preview_url
+    from articles.site.views import preview_url
 
     if isinstance(obj, Article):
         return preview_url(obj)

@@ -1,7 +1,7 @@
 """The translators' workspace at /translate/ (server-rendered, login required).
 
 Translators and editors only. Translators see and edit only their own versions: any
-other version answers 404. Every write goes through `articles.translation`.
+other version answers 404. Every write goes through `articles.translations.domain`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from articles import permissions, translation
+from articles import permissions
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
 from articles.roles import is_editor, is_translator
 from articles.states import State
+from articles.translations import domain as translation
 from articles.workflow import WorkflowError
 
 

@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Count
 
 from articles import permissions
-from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
-from articles.admin_translations import TranslationReviewMixin
+from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
 from articles.models import (
     Analyst,
     Article,
@@ -20,6 +19,7 @@ from articles.models import (
     TranslationVersion,
     language_name,
 )
+from articles.translations.admin import TranslationReviewMixin
 
 
 class SectionForm(forms.ModelForm):
@@ -183,8 +183,8 @@ class ArticleAdmin(ModeratedAdmin):
     def get_urls(self):
         from django.urls import path
 
-        from articles.admin_import import import_wire_view
-        from articles.views import article_preview
+        from articles.intake.admin import import_wire_view
+        from articles.site.views import article_preview
 
         return [
             path(
@@ -206,7 +206,7 @@ class ArticleAdmin(ModeratedAdmin):
         return super().get_view_on_site_url(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        from articles.views import preview_url
+        from articles.site.views import preview_url
 
         if obj is not None and obj.pk and permissions.can_preview(request.user, obj):
             context["preview_url"] = preview_url(obj)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import translate_views as views
+from articles.translations import views
 
 app_name = "translate"
 

@@ -2,9 +2,9 @@
 
 At ``/admin/articles/article/import/`` (``admin:articles_article_import``). Three steps,
 all POSTs with CSRF: the form (paste or upload, language) -> a preview computed by
-`articles.importer.plan` (writes nothing) listing what will be created, updated or left
+`articles.intake.importer.plan` (writes nothing) listing what will be created, updated or left
 alone and every warning -> confirm, which re-parses the copy carried in a signed token
-and imports it with `articles.importer.apply` (one transaction), then redirects to the
+and imports it with `articles.intake.importer.apply` (one transaction), then redirects to the
 article's change page. Errors (bad copy, refused import) are shown in the form, naming
 the line.
 
@@ -24,11 +24,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles import importer, permissions
+from articles import permissions
+from articles.intake import importer
+from articles.intake.wire import MAX_WIRE_BYTES, WireCopy, WireError
 from articles.models import Article, language_name
-from articles.wire import MAX_WIRE_BYTES, WireCopy, WireError
 
-TOKEN_SALT = "articles.admin_import"
+TOKEN_SALT = "articles.admin_import"  # unchanged when the module moved: tokens in flight stay valid
 TOKEN_MAX_AGE = 60 * 60  # a preview stays confirmable for an hour
 
 

@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from articles.models import Article
-from articles.public import live_translations, public_analysts, public_proposals, public_topics
+from articles.site.queries import (
+    live_translations,
+    public_analysts,
+    public_proposals,
+    public_topics,
+)
 
 
 class _Localized(Sitemap):
@@ -95,6 +100,6 @@ sitemaps = {
 def sitemap_view(request):
     from django.contrib.sitemaps.views import sitemap
 
-    from articles.views import reader_cache
+    from articles.site.views import reader_cache
 
     return reader_cache(lambda r: sitemap(r, sitemaps=sitemaps))(request)

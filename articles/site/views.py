@@ -1,6 +1,6 @@
 """The readers' site: home, article, topic, analysts, search, feed and robots.txt.
 
-Everything here shows published content only (see `articles.public`) and answers 404
+Everything here shows published content only (see `articles.site.queries`) and answers 404
 for anything else. Anonymous readers get pages from the cache (`reader_cache`); the
 key carries `public_cache_version()`, which every publish, unpublish or edit bumps.
 """
@@ -32,10 +32,10 @@ from django.utils.translation import (
 from django.views.decorators.cache import never_cache
 
 from articles import permissions
-from articles import search as search_index
-from articles.cache import public_cache_key
 from articles.models import Article, EnrichmentBlock, language_name
-from articles.public import (
+from articles.site import search as search_index
+from articles.site.cache import public_cache_key
+from articles.site.queries import (
     PREVIEW,
     READERS,
     Visibility,

@@ -22,9 +22,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles import translation
 from articles.models import TranslationVersion, language_name
 from articles.roles import is_editor
+from articles.translations import domain as translation
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
 REVIEW_ACTIONS = ("approve", "request_changes", "reject")

@@ -3,11 +3,11 @@
 Two steps, so the admin can preview before anything is written:
 
 - :func:`plan` reads the database (never writes) and works out what an import of a
-  parsed :class:`~articles.wire.WireCopy` would create, update, link or leave alone,
+  parsed :class:`~articles.intake.wire.WireCopy` would create, update, link or leave alone,
   with every warning an editor must check (the parser's and the importer's own);
 - :func:`apply` does it, in one transaction, and returns an :class:`ImportResult`.
 
-:func:`parse` wraps :func:`articles.wire.parse_wire` (it names the line where an
+:func:`parse` wraps :func:`articles.intake.wire.parse_wire` (it names the line where an
 oversized copy passes the limit). :class:`ImportRefused` (a ``WireError``: it has a
 ``line``) is raised for copy that parses but may not be imported.
 
@@ -66,6 +66,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import permissions
+from articles.intake.wire import (
+    MAX_WIRE_BYTES,
+    WireAnalyst,
+    WireCopy,
+    WireError,
+    WireProposal,
+    WireSection,
+    WireWarning,
+    language_code,
+    parse_wire,
+)
 from articles.models import (
     Analyst,
     Article,
@@ -78,17 +89,6 @@ from articles.models import (
 )
 from articles.sanitize import clean_html
 from articles.states import State
-from articles.wire import (
-    MAX_WIRE_BYTES,
-    WireAnalyst,
-    WireCopy,
-    WireError,
-    WireProposal,
-    WireSection,
-    WireWarning,
-    language_code,
-    parse_wire,
-)
 from articles.workflow import transition
 from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
 

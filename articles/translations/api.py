@@ -1,7 +1,7 @@
 """/api/v1/translations/: translators submit versions, editors review them.
 
 Translators see only their own versions (another translator's answers 404); editors
-see all. Creating goes through `articles.translation.submit_translation`; every state
+see all. Creating goes through `articles.translations.domain.submit_translation`; every state
 change through `articles.workflow.transition` (its refusals map to 409/403/400 in
 `articles.api.errors`).
 """
@@ -23,10 +23,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from articles import permissions as rules
-from articles import translation
 from articles.models import Article, AuditEntry, TranslationVersion
 from articles.roles import is_editor, is_translator
 from articles.states import State
+from articles.translations import domain as translation
 from articles.workflow import transition
 
 

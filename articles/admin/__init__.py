@@ -1,0 +1,8 @@
+"""The editors' desk: Django's admin, scoped per role.
+
+`moderation` is the base every moderated ModelAdmin shares (workflow buttons, audit
+trail, stale-save guard, scoping); `content` registers articles and their parts;
+`review` is the review queue.
+"""
+
+from articles.admin import content  # noqa: F401  (registers the ModelAdmins on import)

@@ -1,0 +1,1 @@
+"""The readers' site: public pages, their queries, feed, sitemaps, search and page cache."""
