@@ -18,6 +18,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.querysets import (
+    AnalystQuerySet,
+    ArticleQuerySet,
+    AttributionQuerySet,
+    ModeratedQuerySet,
+    TopicQuerySet,
+)
 from articles.states import PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
@@ -25,18 +32,6 @@ LANGUAGE_NAMES = dict(ALL_LANGUAGES)
 
 def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
-
-
-class ModeratedQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(state__in=PUBLIC)
-
-    def in_review(self):
-        return self.filter(state=State.IN_REVIEW)
-
-    def due(self, now=None):
-        """Approved items whose scheduled publish time has come."""
-        return self.filter(state=State.APPROVED, publish_at__lte=now or timezone.now())
 
 
 class Moderated(models.Model):
@@ -126,6 +121,8 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -150,14 +147,6 @@ class Institution(models.Model):
         return f"{self.name}, {self.place}" if self.place else self.name
 
 
-class AnalystQuerySet(models.QuerySet):
-    def public(self):
-        """Analysts with at least one statement readers may see."""
-        return self.filter(
-            attributions__state__in=PUBLIC, attributions__article__state__in=PUBLIC
-        ).distinct()
-
-
 class Analyst(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200, db_index=True)
@@ -177,15 +166,6 @@ class Analyst(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:analyst", args=[self.slug])
-
-
-class ArticleQuerySet(ModeratedQuerySet):
-    def with_language(self, language: str):
-        """Articles having a published text in `language`."""
-        return self.filter(
-            Q(language=language)
-            | Q(translations__language=language, translations__state__in=PUBLIC)
-        ).distinct()
 
 
 @dataclass(frozen=True)
@@ -357,6 +337,8 @@ class Attribution(Moderated):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARAPHRASE)
     statement = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    objects = AttributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -28,7 +28,7 @@ def compare(proposals: Sequence[Proposal]) -> list[ComparedCategory]:
     """Categories any of `proposals` has terms in, ordered like `TermCategory`.
 
     Reads `proposal.terms.all()`: prefetch the terms with their category
-    (`articles.site.queries.proposal_terms()`) and this runs no query at all.
+    (`Proposal.objects.with_terms()`) and this runs no query at all.
     """
     categories: dict[int, TermCategory] = {}
     cells: dict[int, list[list[ProposalTerm]]] = {}

@@ -7,7 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.models import WORKFLOW_FIELDS, Article, Moderated, ModeratedQuerySet
+from articles.models import WORKFLOW_FIELDS, Article, Moderated
+from articles.querysets import ModeratedQuerySet
 from articles.states import PUBLIC
 
 
@@ -50,6 +51,27 @@ class ProposalQuerySet(ModeratedQuerySet):
     def public(self):
         """Published proposals discussed by at least one published article."""
         return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
+
+    def with_terms(self, *, by_category: bool = False):
+        """With their actors and categorised terms prefetched, in the proposal's order
+        or grouped by category (in the categories' order)."""
+        order = ("order", "id")
+        if by_category:
+            order = ("category__order", "category__label", "category_id", *order)
+        return self.prefetch_related(
+            "proposed_by",
+            models.Prefetch(
+                "terms", queryset=ProposalTerm.objects.select_related("category").order_by(*order)
+            ),
+        )
+
+    def public_by_slug(self, slugs):
+        """The public proposals named by `slugs`, in that order; None if any is not public."""
+        wanted = list(dict.fromkeys(slugs))
+        found = {p.slug: p for p in self.public().with_terms().filter(slug__in=wanted)}
+        if len(found) != len(wanted):
+            return None
+        return [found[slug] for slug in wanted]
 
 
 @reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS)

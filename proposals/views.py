@@ -6,14 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
-from articles.site.queries import (
-    headline,
-    public_proposal_for_page,
-    public_proposals,
-    public_proposals_by_slug,
-)
+from articles.site.queries import headline, public_proposal_for_page
 from articles.site.views import page_context, paginate, reader_cache
 from proposals.compare import compare as compare_proposals
+from proposals.models import Proposal
 
 # The models' choice labels are plain English; marking them here puts them in the
 # catalogue, and the templates translate them with the same context
@@ -34,7 +30,9 @@ CHOICE_LABELS = (
 
 @reader_cache
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, public_proposals().order_by("title", "pk"), per_page=20)
+    page = paginate(
+        request, Proposal.objects.public().with_terms().order_by("title", "pk"), per_page=20
+    )
     return render(
         request,
         "proposals/list.html",
@@ -72,7 +70,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     ]
     if len(slugs) < 2 or len(slugs) > 6:
         raise Http404("Compare needs two to six proposals.")
-    proposals = public_proposals_by_slug(slugs)
+    proposals = Proposal.objects.public_by_slug(slugs)
     if proposals is None or len(proposals) < 2:
         raise Http404("Unknown proposal.")
     context = page_context(

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from articles.models import Article, Attribution
 from articles.roles import is_editor
 from articles.site import search
-from articles.states import PUBLIC, State
+from articles.states import State
 
 # What forms.SlugField accepts (every slug in the project is ASCII); empty: no filter.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
@@ -96,8 +96,8 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.with_language(value)
 
     def filter_analyst(self, queryset, name, value):
-        statements = Attribution.objects.filter(
-            article=OuterRef("pk"), analyst__slug=value, state__in=PUBLIC
+        statements = Attribution.objects.published().filter(
+            article=OuterRef("pk"), analyst__slug=value
         )
         return queryset.filter(Exists(statements))
 

@@ -71,7 +71,7 @@ def article_to_ninjs(article: Article, language: str, request: Request) -> dict:
         ]
         people: dict[str, dict] = {}
         organisations: dict[str, dict] = {}
-        for attribution in article.public_attributions:
+        for attribution in article.attributions.all():
             analyst = attribution.analyst
             people.setdefault(
                 analyst.slug,

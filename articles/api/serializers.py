@@ -143,9 +143,9 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     translations = serializers.SerializerMethodField(
         help_text="The live texts that are translations, with their translator's credit."
     )
-    attributions = AttributionSerializer(many=True, source="public_attributions")
-    enrichment_blocks = EnrichmentBlockSerializer(many=True, source="public_blocks")
-    proposals = ArticleRefSerializer(many=True, source="public_proposals")
+    attributions = AttributionSerializer(many=True, source="attributions.all")
+    enrichment_blocks = EnrichmentBlockSerializer(many=True, source="enrichment_blocks.all")
+    proposals = ArticleRefSerializer(many=True, source="proposals.all")
 
     class Meta(ArticleSummarySerializer.Meta):
         fields = ArticleSummarySerializer.Meta.fields + [

@@ -9,7 +9,7 @@ served from the cache (`articles.api.caching`) after the first request.
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
@@ -38,11 +38,8 @@ from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSummarySerializer,
 )
-from articles.models import Analyst, Article, Attribution, EnrichmentBlock
+from articles.models import Analyst, Article
 from articles.roles import is_editor
-from articles.site.queries import live_translations, public_attributions
-from articles.states import PUBLIC
-from proposals.models import Proposal
 
 LANGUAGE_PARAM = OpenApiParameter(
     "language",
@@ -93,7 +90,7 @@ class ArticleVisibilityMixin:
         if is_editor(self.request.user):
             # Unpublished articles have no published_at yet: they sort by creation.
             return Article.objects.annotate(sort_at=Coalesce("published_at", "created_at"))
-        return Article.objects.published().annotate(sort_at=F("published_at"))
+        return Article.objects.public().annotate(sort_at=F("published_at"))
 
 
 @extend_schema_view(
@@ -124,29 +121,8 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
     def get_queryset(self) -> QuerySet[Article]:
         articles = self.base_articles()
         if self.action == "list":
-            return articles.prefetch_related("topics", "sections", live_translations())
-        return articles.prefetch_related(
-            "topics",
-            "sections",
-            live_translations(),
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.filter(state__in=PUBLIC).select_related(
-                    "analyst__institution"
-                ),
-                to_attr="public_attributions",
-            ),
-            Prefetch(
-                "enrichment_blocks",
-                queryset=EnrichmentBlock.objects.filter(state__in=PUBLIC),
-                to_attr="public_blocks",
-            ),
-            Prefetch(
-                "proposals",
-                queryset=Proposal.objects.filter(state__in=PUBLIC).order_by("title", "pk"),
-                to_attr="public_proposals",
-            ),
-        )
+            return articles.prefetch_related("topics", "sections").with_live_translations()
+        return articles.with_parts(proposal_terms=False)
 
     def filter_queryset(self, queryset):
         # The filters select lists; one article is found by its slug alone.
@@ -214,18 +190,7 @@ class AnalystViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Analyst]:
-        statements = (
-            public_attributions()
-            .select_related("article")
-            .order_by("-article__published_at", "article_id", "order", "pk")
-        )
-        return (
-            Analyst.objects.public()
-            .select_related("institution")
-            .prefetch_related(
-                Prefetch("attributions", queryset=statements, to_attr="public_statements")
-            )
-        )
+        return Analyst.objects.with_public_statements(article_translations=False)
 
 
 TokenResponse = inline_serializer("Token", fields={"token": serializers.CharField()})

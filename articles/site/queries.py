@@ -1,53 +1,21 @@
-"""What readers may see, loaded in a fixed number of queries.
+"""The readers' pages' loaders: one call per page, a fixed number of queries.
 
-Every builder here starts from the published-only querysets and prefetches only
-published children (with `Prefetch` objects), so templates can walk relations with
-`.all()` without ever reaching unpublished content or issuing one query per row.
-The site's views use them; the API can too. The one exception is
-`article_for_preview`, the editors' preview of what would go live (`PREVIEW`), served
-only from the admin.
+The rules for what readers may see are QuerySet methods (`articles.querysets`,
+`proposals.models.ProposalQuerySet`); these loaders combine them for one page. The one
+exception is `article_for_preview`, the editors' preview of what would go live
+(`PREVIEW`), served only from the admin.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import override
 
-from articles.models import (
-    Analyst,
-    Article,
-    Attribution,
-    EnrichmentBlock,
-    Text,
-    Topic,
-    TranslationVersion,
-)
+from articles.models import Analyst, Article, Text, Topic, TranslationVersion
 from articles.states import PUBLIC, State
-from proposals.models import Proposal, ProposalTerm
-
-
-def live_translations() -> Prefetch:
-    """`article.translations.all()` limited to the live (published) versions."""
-    return Prefetch("translations", queryset=TranslationVersion.objects.filter(state__in=PUBLIC))
-
-
-def public_attributions() -> QuerySet[Attribution]:
-    """Statements readers may see: published, in a published article."""
-    return Attribution.objects.filter(state__in=PUBLIC, article__state__in=PUBLIC)
-
-
-def public_proposals() -> QuerySet[Proposal]:
-    """`Proposal.objects.public()` with its actors and categorised terms prefetched."""
-    return Proposal.objects.public().prefetch_related("proposed_by", proposal_terms())
-
-
-def proposal_terms() -> Prefetch:
-    return Prefetch(
-        "terms", queryset=ProposalTerm.objects.select_related("category").order_by("order", "id")
-    )
+from proposals.models import Proposal
 
 
 @dataclass(frozen=True)
@@ -85,14 +53,6 @@ def headline(article: Article, language: str) -> Headline:
 def article_url(article: Article, language: str) -> str:
     with override(language):
         return article.get_absolute_url(language)
-
-
-def published_articles(language: str | None = None) -> QuerySet[Article]:
-    """Published articles (with a live text in `language` if given), newest first."""
-    articles = Article.objects.published()
-    if language:
-        articles = articles.with_language(language)
-    return articles.prefetch_related("topics", live_translations()).order_by("-published_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -133,43 +93,12 @@ READERS = Visibility("readers", PUBLIC)
 PREVIEW = Visibility("preview", frozenset(State) - {State.REJECTED, State.ARCHIVED})
 
 
-def article_page_prefetches(visibility: Visibility) -> list:
-    """What an article page shows, limited to `visibility`: sections, topics,
-    translations, statements with analysts and institutions, enrichment blocks, and
-    the proposals it discusses with their actors and terms (eight queries)."""
-    states = visibility.states
-    return [
-        "sections",
-        "topics",
-        Prefetch("translations", queryset=TranslationVersion.objects.filter(state__in=states)),
-        Prefetch(
-            "attributions",
-            queryset=Attribution.objects.filter(state__in=states).select_related(
-                "analyst__institution"
-            ),
-        ),
-        Prefetch("enrichment_blocks", queryset=EnrichmentBlock.objects.filter(state__in=states)),
-        Prefetch(
-            "proposals",
-            queryset=Proposal.objects.filter(state__in=states)
-            .order_by("title", "pk")
-            .prefetch_related("proposed_by", proposal_terms()),
-        ),
-    ]
-
-
 def published_article_for_page(slug: str, language: str) -> Article | None:
     """A published article with everything its page shows, or None.
 
-    Prefetched, published only (`article_page_prefetches(READERS)`). Nine queries
-    whatever the sizes.
+    Prefetched, published only (`with_parts()`). Nine queries whatever the sizes.
     """
-    article = (
-        Article.objects.published()
-        .filter(slug=slug)
-        .prefetch_related(*article_page_prefetches(READERS))
-        .first()
-    )
+    article = Article.objects.public().filter(slug=slug).with_parts(READERS.states).first()
     if article is None or READERS.text(article, language) is None:
         return None
     return article
@@ -177,79 +106,33 @@ def published_article_for_page(slug: str, language: str) -> Article | None:
 
 def article_for_preview(queryset: QuerySet[Article], pk: int) -> Article | None:
     """An article in any state, from `queryset` (scope it to the user), with what its
-    page would show once published (`article_page_prefetches(PREVIEW)`)."""
-    return queryset.filter(pk=pk).prefetch_related(*article_page_prefetches(PREVIEW)).first()
+    page would show once published (`with_parts(PREVIEW.states)`)."""
+    return queryset.filter(pk=pk).with_parts(PREVIEW.states).first()
 
 
 def public_analyst_for_page(slug: str) -> Analyst | None:
-    """A public analyst with `public_statements`: their published statements, newest first.
-
-    Each statement has its article (and the article's live translations) loaded.
-    """
-    return (
-        Analyst.objects.public()
-        .filter(slug=slug)
-        .select_related("institution")
-        .prefetch_related(
-            Prefetch(
-                "attributions",
-                queryset=public_attributions()
-                .select_related("article")
-                .prefetch_related(
-                    Prefetch(
-                        "article__translations",
-                        queryset=TranslationVersion.objects.filter(state__in=PUBLIC),
-                    )
-                )
-                .order_by("-article__published_at", "article_id", "order", "pk"),
-                to_attr="public_statements",
-            )
-        )
-        .first()
-    )
+    """A public analyst with `public_statements`: their published statements, newest first."""
+    return Analyst.objects.with_public_statements().filter(slug=slug).first()
 
 
-def public_analysts() -> QuerySet[Analyst]:
-    """Analysts with at least one public statement, with `statement_count`, by name."""
-    public = Q(attributions__state__in=PUBLIC, attributions__article__state__in=PUBLIC)
-    return (
-        Analyst.objects.annotate(statement_count=Count("attributions", filter=public))
-        .filter(statement_count__gt=0)
-        .select_related("institution")
-        .order_by("name", "pk")
-    )
-
-
-def public_topic(slug: str) -> Topic | None:
+def public_topic(slug: str):
     """A topic, when at least one published article carries it."""
-    return Topic.objects.filter(slug=slug, articles__state__in=PUBLIC).distinct().first()
-
-
-def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(articles__state__in=PUBLIC).distinct().order_by("name")
+    return Topic.objects.public().filter(slug=slug).first()
 
 
 def public_proposal_for_page(slug: str) -> Proposal | None:
     """A public proposal with its actors, terms and the published articles discussing it."""
     return (
-        public_proposals()
+        Proposal.objects.public()
+        .with_terms()
         .filter(slug=slug)
         .prefetch_related(
             Prefetch(
                 "articles",
-                queryset=Article.objects.published()
-                .prefetch_related(live_translations())
+                queryset=Article.objects.public()
+                .with_live_translations()
                 .order_by("-published_at", "-pk"),
             )
         )
         .first()
     )
-
-
-def public_proposals_by_slug(slugs: Sequence[str]) -> list[Proposal] | None:
-    """The public proposals named by `slugs`, in that order; None if any is not public."""
-    wanted = list(dict.fromkeys(slugs))
-    found = {p.slug: p for p in public_proposals().filter(slug__in=wanted)}
-    if len(found) != len(wanted):
-        return None
-    return [found[slug] for slug in wanted]

@@ -110,16 +110,13 @@ def matching_article_ids(query: str, language: str | None = None) -> list[int]:
 
 def index_article(article_id: int) -> None:
     """Rewrite the index rows of one article: one per live language, none if unpublished."""
-    from articles.models import Article, TranslationVersion
-    from articles.states import PUBLIC
+    from articles.models import Article
 
     article = (
-        Article.objects.published()
+        Article.objects.public()
         .filter(pk=article_id)
-        .prefetch_related(
-            "sections",
-            _prefetch_live_translations(TranslationVersion, PUBLIC),
-        )
+        .prefetch_related("sections")
+        .with_live_translations()
         .first()
     )
     with transaction.atomic():
@@ -146,13 +143,13 @@ def rebuild_index(
     the corpus); `progress(done, total)` is called after each batch. Readers searching
     meanwhile see the old index until the transaction commits.
     """
-    from articles.models import Article, TranslationVersion
-    from articles.states import PUBLIC
+    from articles.models import Article
 
     articles = (
-        Article.objects.published()
+        Article.objects.public()
         .order_by("pk")
-        .prefetch_related("sections", _prefetch_live_translations(TranslationVersion, PUBLIC))
+        .prefetch_related("sections")
+        .with_live_translations()
     )
     done = rows = 0
     batch: list[tuple[int, str, str, str, str]] = []
@@ -180,12 +177,6 @@ def rebuild_index(
 
 
 # -- indexing ---------------------------------------------------------------------------
-
-
-def _prefetch_live_translations(model, public):
-    from django.db.models import Prefetch
-
-    return Prefetch("translations", queryset=model.objects.filter(state__in=public))
 
 
 def _clean(text: str) -> str:

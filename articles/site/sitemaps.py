@@ -8,13 +8,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import override
 
-from articles.models import Article
-from articles.site.queries import (
-    live_translations,
-    public_analysts,
-    public_proposals,
-    public_topics,
-)
+from articles.models import Analyst, Article, Topic, TranslationVersion
+from proposals.models import Proposal
 
 
 class _Localized(Sitemap):
@@ -54,10 +49,12 @@ class ArticleSitemap(_Localized):
         # Only the columns a URL and its date need: the sitemap lists every article.
         languages_only = Prefetch(
             "translations",
-            queryset=live_translations().queryset.only("pk", "article_id", "language", "state"),
+            queryset=TranslationVersion.objects.published().only(
+                "pk", "article_id", "language", "state"
+            ),
         )
         articles = (
-            Article.objects.published()
+            Article.objects.public()
             .only("pk", "slug", "language", "published_at", "updated_at")
             .prefetch_related(languages_only)
             .order_by("-published_at", "pk")
@@ -74,17 +71,19 @@ class ArticleSitemap(_Localized):
 
 class TopicSitemap(_Localized):
     def items(self):
-        return [(topic, code) for topic in public_topics() for code in self.languages()]
+        topics = Topic.objects.public().order_by("name")
+        return [(topic, code) for topic in topics for code in self.languages()]
 
 
 class AnalystSitemap(_Localized):
     def items(self):
-        return [(analyst, code) for analyst in public_analysts() for code in self.languages()]
+        analysts = Analyst.objects.with_statement_count()
+        return [(analyst, code) for analyst in analysts for code in self.languages()]
 
 
 class ProposalSitemap(_Localized):
     def items(self):
-        proposals = public_proposals().order_by("title", "pk")
+        proposals = Proposal.objects.public().order_by("title", "pk")
         return [(proposal, code) for proposal in proposals for code in self.languages()]
 
 

@@ -32,7 +32,7 @@ from django.utils.translation import (
 from django.views.decorators.cache import never_cache
 
 from articles import permissions
-from articles.models import Article, EnrichmentBlock, language_name
+from articles.models import Analyst, Article, EnrichmentBlock, Topic, language_name
 from articles.site import search as search_index
 from articles.site.cache import public_cache_key
 from articles.site.queries import (
@@ -43,11 +43,8 @@ from articles.site.queries import (
     article_url,
     headline,
     public_analyst_for_page,
-    public_analysts,
     public_topic,
-    public_topics,
     published_article_for_page,
-    published_articles,
 )
 from proposals.compare import compare
 
@@ -194,7 +191,7 @@ def json_ld(data: dict) -> str:
 @reader_cache
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
-    page = paginate(request, published_articles(language))
+    page = paginate(request, Article.objects.listed(language))
     headlines = [headline(article, language) for article in page.object_list]
     return render(
         request,
@@ -205,7 +202,7 @@ def home(request: HttpRequest) -> HttpResponse:
             page=page,
             lead=headlines[0] if headlines and page.number == 1 else None,
             headlines=headlines[1:] if page.number == 1 else headlines,
-            topics=public_topics(),
+            topics=Topic.objects.public().order_by("name"),
         ),
     )
 
@@ -235,7 +232,7 @@ def article_page_context(
     """The context of `articles/article.html`: the article in `language` as
     `visibility` shows it (readers' page or editors' preview).
 
-    Needs `article_page_prefetches(visibility)`; runs no query of its own.
+    Needs `Article.objects.with_parts(visibility.states)`; runs no query of its own.
     """
     text = visibility.text(article, language)
     if text is None:
@@ -356,7 +353,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if topic is None:
         raise Http404("No published article on this topic.")
     language = get_language()
-    page = paginate(request, published_articles(language).filter(topics=topic))
+    page = paginate(request, Article.objects.listed(language).filter(topics=topic))
     return render(
         request,
         "articles/topic.html",
@@ -371,7 +368,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @reader_cache
 def analyst_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, public_analysts(), per_page=30)
+    page = paginate(request, Analyst.objects.with_statement_count(), per_page=30)
     return render(
         request, "articles/analysts.html", page_context(request, nav="analysts", page=page)
     )
@@ -466,7 +463,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         language = get_language()
-        return [headline(a, language) for a in published_articles(language)[:20]]
+        return [headline(a, language) for a in Article.objects.listed(language)[:20]]
 
     def item_title(self, item) -> str:
         return item.title

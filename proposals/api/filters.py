@@ -7,7 +7,6 @@ from django.db.models import Exists, OuterRef
 
 from articles.api.filters import SlugFilter
 from articles.models import Article
-from articles.states import PUBLIC
 from proposals.models import Proposal, ProposalTerm
 
 
@@ -36,7 +35,7 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def filter_article(self, queryset, name, value):
-        articles = Article.objects.filter(proposals=OuterRef("pk"), slug=value, state__in=PUBLIC)
+        articles = Article.objects.public().filter(proposals=OuterRef("pk"), slug=value)
         return queryset.filter(Exists(articles))
 
     def filter_category(self, queryset, name, value):

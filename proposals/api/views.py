@@ -26,31 +26,24 @@ from articles.models import Article
 from proposals.api.filters import ProposalFilter
 from proposals.api.serializers import ComparisonSerializer, ProposalSerializer
 from proposals.compare import compare
-from proposals.models import Proposal, ProposalTerm
+from proposals.models import Proposal
 
 MAX_COMPARED = 10
 # Two to MAX_COMPARED slugs, comma-separated (spaces around them are tolerated).
 SLUGS_PATTERN = rf"^[-a-zA-Z0-9_]+(,[-a-zA-Z0-9_]+){{1,{MAX_COMPARED - 1}}}$"
 
 
-def terms_by_category() -> Prefetch:
-    return Prefetch(
-        "terms",
-        queryset=ProposalTerm.objects.select_related("category").order_by(
-            "category__order", "category__label", "category_id", "order", "pk"
-        ),
-    )
-
-
 def public_proposals() -> QuerySet[Proposal]:
-    return Proposal.objects.public().prefetch_related(
-        "proposed_by",
-        terms_by_category(),
-        Prefetch(
-            "articles",
-            queryset=Article.objects.published().order_by("-published_at", "-pk"),
-            to_attr="public_articles",
-        ),
+    return (
+        Proposal.objects.public()
+        .with_terms(by_category=True)
+        .prefetch_related(
+            Prefetch(
+                "articles",
+                queryset=Article.objects.public().order_by("-published_at", "-pk"),
+                to_attr="public_articles",
+            )
+        )
     )
 
 
