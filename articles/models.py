@@ -25,6 +25,7 @@ from articles.querysets import (
     ModeratedQuerySet,
     TopicQuerySet,
 )
+from articles.sanitize import clean_html
 from articles.states import PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
@@ -84,6 +85,28 @@ class Moderated(models.Model):
         return self.state in PUBLIC
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def for_instance(self, obj: models.Model):
+        """The trail of one object, oldest first (like Wagtail's `for_instance`)."""
+        return self.for_instances(type(obj), [obj.pk])
+
+    def for_instances(self, model: type[models.Model], ids):
+        """The trails of the `model` rows `ids`, oldest first, in one query."""
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id__in=list(ids))
+
+    def notes_by_object(self, objects) -> dict[int, list[AuditEntry]]:
+        """The entries carrying a note (reviewers' notes) of `objects` (all of one
+        model), oldest first, by object id: one query."""
+        objects = list(objects)
+        notes: dict[int, list[AuditEntry]] = {obj.pk: [] for obj in objects}
+        if objects:
+            for entry in self.for_instances(type(objects[0]), notes):
+                if entry.note:
+                    notes[entry.object_id].append(entry)
+        return notes
+
+
 class AuditEntry(models.Model):
     """Append-only record of a moderation action (who, when, from, to, note)."""
 
@@ -98,6 +121,8 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -115,6 +140,12 @@ class AuditEntry(models.Model):
     @property
     def note(self) -> str:
         return self.data.get("note", "")
+
+    @property
+    def to_label(self) -> str:
+        """The state the action left the object in, as people read it ("In review")."""
+        to = self.data.get("to", "")
+        return State(to).label if to in State.values else to
 
 
 class Topic(models.Model):
@@ -379,8 +410,6 @@ class EnrichmentBlock(Moderated):
         return self.title or self.get_kind_display()
 
     def save(self, *args, **kwargs):
-        from articles.sanitize import clean_html
-
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
 

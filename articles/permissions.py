@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from articles.models import TranslationVersion
 from articles.roles import Role, roles_of
 from articles.states import EDITABLE_BY_AUTHOR
 
 
 def _is_translation(obj_or_model) -> bool:
-    from articles.models import TranslationVersion
-
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return issubclass(model, TranslationVersion)
 

@@ -6,6 +6,8 @@ content is edited: the one place to hang cache invalidation and search indexing.
 
 from __future__ import annotations
 
+from articles.models import Article, Section, TranslationVersion
+from articles.site import search
 from articles.site.cache import invalidate_public_cache
 
 
@@ -15,9 +17,6 @@ def public_content_changed(obj=None) -> None:
     `obj` is what changed: an article, one of its sections or translation versions
     (re-indexed), anything else (cache only), or None when unknown (full re-index).
     """
-    from articles.models import Article, Section, TranslationVersion
-    from articles.site import search
-
     invalidate_public_cache()
     if obj is None:
         search.rebuild_index()

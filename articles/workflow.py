@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles import permissions
+from articles.models import Article, AuditEntry, Moderated, TranslationVersion
 from articles.notifications import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
@@ -75,8 +76,6 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def moderated_models() -> list[type[models.Model]]:
-    from articles.models import Moderated
-
     return [m for m in apps.get_models() if issubclass(m, Moderated)]
 
 
@@ -92,8 +91,6 @@ def available_transitions(obj: models.Model, user) -> list[Transition]:
 
 
 def _applies_to(obj: models.Model, t: Transition) -> bool:
-    from articles.models import TranslationVersion
-
     # Translation versions go live with their article, never on their own schedule,
     # and are not reopened: a new version is submitted instead (append-only).
     if isinstance(obj, TranslationVersion):
@@ -169,8 +166,6 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
 
 
 def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
-    from articles.models import Article, AuditEntry, TranslationVersion
-
     source = obj.state
     fields = ["state_changed_at"]
     obj.state_changed_at = now

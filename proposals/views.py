@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
+from articles.site.pages import page_context, paginate, reader_cache
 from articles.site.queries import headline, public_proposal_for_page
-from articles.site.views import page_context, paginate, reader_cache
 from proposals.compare import compare as compare_proposals
 from proposals.models import Proposal
 

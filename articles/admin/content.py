@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 
 from articles import permissions
 from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
+from articles.intake.admin import import_wire_view
 from articles.models import (
     Analyst,
     Article,
@@ -19,6 +21,7 @@ from articles.models import (
     TranslationVersion,
     language_name,
 )
+from articles.site.views import article_preview, preview_url
 from articles.translations.admin import TranslationReviewMixin
 
 
@@ -181,11 +184,6 @@ class ArticleAdmin(ModeratedAdmin):
     change_list_template = "admin/articles/article/change_list.html"
 
     def get_urls(self):
-        from django.urls import path
-
-        from articles.intake.admin import import_wire_view
-        from articles.site.views import article_preview
-
         return [
             path(
                 "import/",
@@ -206,8 +204,6 @@ class ArticleAdmin(ModeratedAdmin):
         return super().get_view_on_site_url(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        from articles.site.views import preview_url
-
         if obj is not None and obj.pk and permissions.can_preview(request.user, obj):
             context["preview_url"] = preview_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

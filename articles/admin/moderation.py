@@ -85,11 +85,7 @@ class NoteForm(forms.Form):
 def audit_trail_html(obj) -> str:
     if obj is None or obj.pk is None:
         return "—"
-    entries = AuditEntry.objects.filter(
-        content_type__app_label=obj._meta.app_label,
-        content_type__model=obj._meta.model_name,
-        object_id=obj.pk,
-    ).order_by("-created_at", "-id")
+    entries = AuditEntry.objects.for_instance(obj).order_by("-created_at", "-id")
     if not entries:
         return "No workflow actions yet."
     rows = format_html_join(

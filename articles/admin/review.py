@@ -14,6 +14,7 @@ from django.urls import reverse
 from articles import permissions
 from articles.models import Article, Attribution, EnrichmentBlock, TranslationVersion
 from articles.roles import is_editor
+from articles.site.views import preview_url
 from articles.states import State
 from articles.translations.admin import review_url
 from articles.workflow import moderated_models
@@ -53,8 +54,6 @@ def outdated_translations(user):
 def _preview_url(obj) -> str:
     """The editors' preview of an article in review, or of the article a translation
     version (in its language), statement or block in review belongs to."""
-    from articles.site.views import preview_url
-
     if isinstance(obj, Article):
         return preview_url(obj)
     if isinstance(obj, TranslationVersion):

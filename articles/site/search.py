@@ -27,6 +27,8 @@ from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Article
+
 TABLE = "articles_search"
 START, STOP = "\x02", "\x03"
 MAX_TERMS = 12
@@ -110,8 +112,6 @@ def matching_article_ids(query: str, language: str | None = None) -> list[int]:
 
 def index_article(article_id: int) -> None:
     """Rewrite the index rows of one article: one per live language, none if unpublished."""
-    from articles.models import Article
-
     article = (
         Article.objects.public()
         .filter(pk=article_id)
@@ -143,8 +143,6 @@ def rebuild_index(
     the corpus); `progress(done, total)` is called after each batch. Readers searching
     meanwhile see the old index until the transaction commits.
     """
-    from articles.models import Article
-
     articles = (
         Article.objects.public()
         .order_by("pk")
@@ -227,8 +225,6 @@ def _insert(rows: list[tuple[int, str, str, str, str]]) -> None:
 
 
 def _published_ids(ids: Iterable[int]) -> set[int]:
-    from articles.models import Article
-
     ids = list(ids)
     if not ids:
         return set()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import override
 
 from articles.models import Analyst, Article, Topic, TranslationVersion
+from articles.site.pages import reader_cache
 from proposals.models import Proposal
 
 
@@ -97,8 +99,4 @@ sitemaps = {
 
 
 def sitemap_view(request):
-    from django.contrib.sitemaps.views import sitemap
-
-    from articles.site.views import reader_cache
-
     return reader_cache(lambda r: sitemap(r, sitemaps=sitemaps))(request)

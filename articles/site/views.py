@@ -7,24 +7,18 @@ key carries `public_cache_version()`, which every publish, unpublish or edit bum
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.safestring import mark_safe
 from django.utils.translation import (
     get_language,
-    get_language_info,
     gettext,
     gettext_noop,
     override,
@@ -32,9 +26,15 @@ from django.utils.translation import (
 from django.views.decorators.cache import never_cache
 
 from articles import permissions
-from articles.models import Analyst, Article, EnrichmentBlock, Topic, language_name
+from articles.models import Analyst, Article, EnrichmentBlock, Topic
 from articles.site import search as search_index
-from articles.site.cache import public_cache_key
+from articles.site.pages import (
+    json_ld,
+    language_name_in_page_language,
+    page_context,
+    paginate,
+    reader_cache,
+)
 from articles.site.queries import (
     PREVIEW,
     READERS,
@@ -48,7 +48,6 @@ from articles.site.queries import (
 )
 from proposals.compare import compare
 
-PAGE_SIZE = 12
 SITE_NAME = "Newsroom"
 # Blocks shown beside the lead ("at a glance"); the other kinds follow the text.
 GLANCE_KINDS = (EnrichmentBlock.Kind.OVERVIEW, EnrichmentBlock.Kind.KEY_POINTS)
@@ -64,125 +63,6 @@ CHOICE_LABELS = (
     gettext_noop("Comparison"),
     gettext_noop("Timeline"),
 )
-
-
-# -- caching ---------------------------------------------------------------------------
-
-
-def reader_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous readers' GET requests from the cache; signed-in users fresh.
-
-    The key holds the public cache version (any change readers may see bumps it), the
-    language and the full path with its query. Only 200 responses are stored.
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in {"GET", "HEAD"} or request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "private, no-cache"
-            return response
-        key = public_cache_key("page", request.build_absolute_uri(), get_language() or "")
-        cached = cache.get(key)
-        if cached is not None:
-            content_type, content = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                cache.set(
-                    key,
-                    (response["Content-Type"], response.content),
-                    settings.CACHE_MIDDLEWARE_SECONDS,
-                )
-            response["X-Cache"] = "miss"
-        response["Vary"] = "Accept-Language, Cookie"
-        return response
-
-    return wrapped
-
-
-# -- shared page context ---------------------------------------------------------------
-
-
-def page_context(
-    request: HttpRequest,
-    languages: list[str] | None = None,
-    url_for: Callable[[str], str] | None = None,
-    **extra,
-) -> dict:
-    """Language, alternates (for the switcher and hreflang) and canonical URL of a page.
-
-    `languages` limits the alternates to the languages the page exists in (an article's
-    live languages); by default a page exists in every site language. `url_for(code)`
-    gives the page's path in a language (default: this path, translated); `extra` may
-    override the canonical URL.
-    """
-    current = get_language()
-    codes = languages or [code for code, _name in settings.LANGUAGES]
-    alternates = []
-    for code in codes:
-        url = url_for(code) if url_for else translate_url(request.path, code)
-        alternates.append(
-            {
-                "code": code,
-                "name": language_name_native(code),
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-            }
-        )
-    page = request.GET.get("page")
-    canonical = request.build_absolute_uri(request.path)
-    if page and page.isdigit() and page != "1":
-        canonical += f"?page={page}"
-    return {
-        "page_language": current,
-        "alternates": alternates,
-        "canonical_url": canonical,
-        **extra,
-    }
-
-
-def language_name_native(code: str) -> str:
-    """A language's name in that language, capitalised as a menu item ("Français")."""
-    try:
-        name = get_language_info(code)["name_local"]
-    except KeyError:
-        name = language_name(code)
-    return name[:1].upper() + name[1:]
-
-
-# Page languages that write language names in lower case inside a sentence.
-LOWER_CASE_LANGUAGE_NAMES = {"fr", "es", "it", "pt", "ca", "ro"}
-
-
-def language_name_in_page_language(code: str) -> str:
-    """A language's name as the page's language writes it inside a sentence.
-
-    French (like most Romance languages) spells language names in lower case
-    ("traduit de l'original en anglais"); English capitalises them.
-    """
-    try:
-        name = get_language_info(code)["name_translated"]
-    except KeyError:
-        name = gettext(language_name(code))
-    if get_language() in LOWER_CASE_LANGUAGE_NAMES:
-        name = name[:1].lower() + name[1:]
-    return name
-
-
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def json_ld(data: dict) -> str:
-    """A JSON-LD script body that cannot close its own <script> element."""
-    text = json.dumps(data, ensure_ascii=False, indent=None)
-    escaped = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(escaped)  # noqa: S308 - JSON with <, > and & escaped
 
 
 # -- pages -------------------------------------------------------------------------------

@@ -8,11 +8,8 @@ change through `articles.workflow.transition` (its refusals map to 409/403/400 i
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import django_filters
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from drf_spectacular.utils import extend_schema
@@ -112,22 +109,12 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
     @extend_schema(responses=NoteSerializer(many=True))
     def get_notes(self, obj) -> list[dict]:
         notes = self.context.get("notes")
-        entries = notes.get(obj.pk, []) if notes is not None else _notes_for([obj])[obj.pk]
+        entries = (
+            notes.get(obj.pk, [])
+            if notes is not None
+            else AuditEntry.objects.notes_by_object([obj])[obj.pk]
+        )
         return NoteSerializer(entries, many=True).data
-
-
-def _notes_for(versions) -> dict[int, list[AuditEntry]]:
-    """Reviewers' notes of `versions` in one query, by version id."""
-    notes: dict[int, list[AuditEntry]] = defaultdict(list)
-    ids = [v.pk for v in versions]
-    if ids:
-        for entry in AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(TranslationVersion),
-            object_id__in=ids,
-        ):
-            if entry.note:
-                notes[entry.object_id].append(entry)
-    return notes
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -192,7 +179,12 @@ class TranslationViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         serializer = TranslationVersionSerializer(
-            page, many=True, context={**self.get_serializer_context(), "notes": _notes_for(page)}
+            page,
+            many=True,
+            context={
+                **self.get_serializer_context(),
+                "notes": AuditEntry.objects.notes_by_object(page),
+            },
         )
         return self.get_paginated_response(serializer.data)
 

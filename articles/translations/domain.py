@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 
 from articles.editing import check_not_stale
-from articles.models import Article, Text, TranslationVersion, language_name
+from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
 from articles.states import State
 from articles.workflow import transition
 
@@ -570,15 +570,4 @@ def align(source_sections: list[dict], sections: list[dict]) -> list[AlignedSect
 
 def reviewer_notes(version: TranslationVersion) -> list:
     """The audit entries of `version` that carry a note, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from articles.models import AuditEntry
-
-    return [
-        entry
-        for entry in AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(TranslationVersion),
-            object_id=version.pk,
-        )
-        if entry.note
-    ]
+    return AuditEntry.objects.notes_by_object([version])[version.pk]

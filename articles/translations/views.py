@@ -6,13 +6,11 @@ other version answers 404. Every write goes through `articles.translations.domai
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,28 +44,6 @@ def visible_versions(user):
     return permissions.owned_by(user, TranslationVersion.objects.all())
 
 
-def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
-    """The editors' notes of `versions`, oldest first, by version id (one query)."""
-    ids = [v.pk for v in versions]
-    notes: dict[int, list[AuditEntry]] = defaultdict(list)
-    if not ids:
-        return notes
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(TranslationVersion), object_id__in=ids
-    )
-    for entry in entries:
-        if entry.note:
-            notes[entry.object_id].append(_labelled(entry))
-    return notes
-
-
-def _labelled(entry: AuditEntry) -> AuditEntry:
-    """Give a note the name of the state it sent the version to, as people read it."""
-    to = entry.data.get("to", "")
-    entry.to_label = State(to).label if to in State.values else to
-    return entry
-
-
 # What happens next, by state: shown beside a version so nobody has to guess.
 NEXT_STEP = {
     State.DRAFT: "Only you can see it. Continue editing, then submit it for review.",
@@ -95,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
     mine = list(
         visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
     )
-    notes = _notes_by_version(mine)
+    notes = AuditEntry.objects.notes_by_object(mine)
     rows = [
         {
             "version": v,
@@ -384,9 +360,7 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "source_language_name": language_name(source.text.language),
             "draft": draft,
             "start_version": start_version,
-            "start_notes": [_labelled(e) for e in translation.reviewer_notes(start_version)]
-            if start_version
-            else [],
+            "start_notes": translation.reviewer_notes(start_version) if start_version else [],
             "revised": revised,
             "source_diff": source_diff,
             "form": form,
@@ -476,7 +450,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
             "snapshot": snapshot,
-            "notes": [_labelled(entry) for entry in translation.reviewer_notes(version)],
+            "notes": translation.reviewer_notes(version),
             "next": NEXT_STEP.get(version.state, ""),
             "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
