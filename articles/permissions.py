@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
-from articles.models import TranslationVersion
+from articles.models import Article, TranslationVersion
 from articles.roles import Role, roles_of
-from articles.states import EDITABLE_BY_AUTHOR
+from articles.states import CLOSED, EDITABLE_BY_AUTHOR, REVISABLE_TRANSLATION, UNDECIDED, State
 
 
 def _is_translation(obj_or_model) -> bool:
@@ -99,3 +99,45 @@ def can_preview(user, article: Model) -> bool:
     if Role.EDITOR in roles:
         return True
     return Role.CONTRIBUTOR in roles and article.author_id == user.pk
+
+
+def can_review(user) -> bool:
+    """Editors review: the review queue, the side-by-side translation review, and
+    unpublished articles through the API."""
+    return Role.EDITOR in roles_of(user)
+
+
+def can_use_workspace(user) -> bool:
+    """The translators' workspace and the translations API: translators and editors."""
+    roles = roles_of(user)
+    return Role.TRANSLATOR in roles or Role.EDITOR in roles
+
+
+def can_delete(user, obj: Model) -> bool:
+    """Editors delete anything; authors only their own drafts."""
+    if Role.EDITOR in roles_of(user):
+        return True
+    return obj.author_id == user.pk and obj.state == State.DRAFT
+
+
+def can_revise(user, version: Model) -> bool:
+    """Whether a translator may start a new version from their `version` (sent back,
+    approved or live) of an article still open for translation."""
+    return (
+        version.author_id == user.pk
+        and version.state in REVISABLE_TRANSLATION
+        and version.article.state not in CLOSED
+    )
+
+
+def can_import(user) -> bool:
+    """Editors and contributors import wire copy (the command and the admin intake)."""
+    return can_create(user, Article)
+
+
+def can_reimport(user, obj: Model) -> bool:
+    """Whether a re-import by `user` (None: the command line, as the importer) may change
+    `obj`: only what nobody has decided on yet, and only what the user may edit."""
+    if obj.state not in UNDECIDED:
+        return False
+    return user is None or can_edit(user, obj)

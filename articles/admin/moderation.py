@@ -22,7 +22,6 @@ from articles import permissions
 from articles.editing import check_not_stale
 from articles.models import AuditEntry
 from articles.publication import public_content_changed
-from articles.roles import is_editor
 from articles.states import PUBLIC, State
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
@@ -177,9 +176,7 @@ class ModeratedAdmin(CompareVersionAdmin):
         allowed = super().has_delete_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return is_editor(request.user) or (
-            obj.author_id == request.user.pk and obj.state == State.DRAFT
-        )
+        return permissions.can_delete(request.user, obj)
 
     def has_workflow_permission(self, request):
         return request.user.is_staff

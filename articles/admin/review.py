@@ -13,9 +13,8 @@ from django.urls import reverse
 
 from articles import permissions
 from articles.models import Article, Attribution, EnrichmentBlock, TranslationVersion
-from articles.roles import is_editor
 from articles.site.views import preview_url
-from articles.states import State
+from articles.states import AWAITING_EDITOR, State
 from articles.translations.admin import review_url
 from articles.workflow import moderated_models
 
@@ -33,7 +32,7 @@ class QueueItem:
 
 def _queue_querysets(user):
     for model in moderated_models():
-        qs = permissions.owned_by(user, model.objects.filter(state=State.IN_REVIEW))
+        qs = permissions.owned_by(user, model.objects.in_states(AWAITING_EDITOR))
         yield model, qs
 
 
@@ -64,7 +63,7 @@ def _preview_url(obj) -> str:
 
 
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    if not is_editor(request.user):
+    if not permissions.can_review(request.user):
         raise PermissionDenied
     items: list[QueueItem] = []
     for model, qs in _queue_querysets(request.user):

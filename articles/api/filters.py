@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
+from articles import permissions
 from articles.models import Article, Attribution
-from articles.roles import is_editor
 from articles.site import search
 from articles.states import State
 
@@ -84,7 +84,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["topic", "language", "analyst", "published_after", "published_before", "q"]
 
     def filter_status(self, queryset, name, value):
-        if not is_editor(getattr(self.request, "user", None)):
+        if not permissions.can_review(getattr(self.request, "user", None)):
             # Readers only ever see published articles; the filter is not theirs.
             return queryset
         return queryset.filter(state=value)
@@ -106,7 +106,7 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset
         language = self.form.cleaned_data.get("language") or None
         ids = search.matching_article_ids(value, language)
-        if is_editor(getattr(self.request, "user", None)):
+        if permissions.can_review(getattr(self.request, "user", None)):
             # The index holds published texts only; editors also find their drafts.
             words = search.terms(value)
             match = Q()

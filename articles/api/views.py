@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from articles import permissions
 from articles.api import ninjs
 from articles.api.caching import AnonymousCacheMixin
 from articles.api.filters import ArticleFilter
@@ -39,7 +40,6 @@ from articles.api.serializers import (
     ArticleSummarySerializer,
 )
 from articles.models import Analyst, Article
-from articles.roles import is_editor
 
 LANGUAGE_PARAM = OpenApiParameter(
     "language",
@@ -87,7 +87,7 @@ class ArticleVisibilityMixin:
     """Published articles for readers; every article for editors (sorted either way)."""
 
     def base_articles(self) -> QuerySet[Article]:
-        if is_editor(self.request.user):
+        if permissions.can_review(self.request.user):
             # Unpublished articles have no published_at yet: they sort by creation.
             return Article.objects.annotate(sort_at=Coalesce("published_at", "created_at"))
         return Article.objects.public().annotate(sort_at=F("published_at"))

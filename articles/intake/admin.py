@@ -85,7 +85,7 @@ def read_token(token: str) -> dict:
 
 
 def import_wire_view(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create(request.user, Article):
+    if not permissions.can_import(request.user):
         raise PermissionDenied
     try:
         post = request.POST if request.method == "POST" else None

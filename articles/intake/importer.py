@@ -58,6 +58,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import reversion
 from django.conf import settings
@@ -88,7 +89,7 @@ from articles.models import (
     join_paragraphs,
 )
 from articles.sanitize import clean_html
-from articles.states import State
+from articles.states import EDITABLE_BY_AUTHOR, UNDECIDED, State
 from articles.workflow import transition
 from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
 
@@ -108,8 +109,6 @@ __all__ = [
 ]
 
 CREATE, UPDATE, LINK, UNCHANGED, KEEP = "create", "update", "link", "unchanged", "keep"
-# States in which the importer may change an item (it stays or goes back in review).
-CHANGEABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED, State.IN_REVIEW})
 KEY_POINTS_TITLE = "Key points"
 
 
@@ -622,25 +621,20 @@ def _check_user_and_language(copy: WireCopy, user) -> None:
             f"the copy's language {copy.language!r} is not one of the site's languages "
             f"({', '.join(languages)})"
         )
-    if user is not None and not permissions.can_create(user, Article):
+    if user is not None and not permissions.can_import(user):
         raise ImportRefused(
             f"{user.get_username()} may not import articles (editors and contributors may)"
         )
 
 
 def _may_change_for(user):
-    def may_change(obj) -> bool:
-        if obj.state not in CHANGEABLE:
-            return False
-        return user is None or permissions.can_edit(user, obj)
-
-    return may_change
+    return partial(permissions.can_reimport, user)
 
 
 def _refusal(article: Article, user) -> str:
     state = State(article.state)
     what = f"the article {article.slug!r} is {state.label.lower()}"
-    if state in CHANGEABLE:
+    if state in UNDECIDED:
         return f"{what} and not yours to change; only its author or an editor may re-import it"
     if state == State.PUBLISHED:
         return (
@@ -921,7 +915,7 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
             _apply_blocks(p, article, author, to_submit)
             _apply_proposals(p, article, author, to_submit)
         for obj in to_submit:
-            if obj.state in {State.DRAFT, State.CHANGES_REQUESTED}:
+            if obj.state in EDITABLE_BY_AUTHOR:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
         # After every save above, so that only a later edit counts as "edited since".
         Article.objects.filter(pk=article.pk).update(

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import override
 
 from articles.models import Analyst, Article, Text, Topic, TranslationVersion
-from articles.states import PUBLIC, State
+from articles.states import PREVIEWABLE, PUBLIC
 from proposals.models import Proposal
 
 
@@ -90,7 +90,7 @@ class Visibility:
 READERS = Visibility("readers", PUBLIC)
 # Editors' preview: everything that is, or could still become, public; rejected and
 # archived items are out (they will not go live again without a new decision).
-PREVIEW = Visibility("preview", frozenset(State) - {State.REJECTED, State.ARCHIVED})
+PREVIEW = Visibility("preview", PREVIEWABLE)
 
 
 def published_article_for_page(slug: str, language: str) -> Article | None:

@@ -22,8 +22,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles import permissions
 from articles.models import TranslationVersion, language_name
-from articles.roles import is_editor
 from articles.translations import domain as translation
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
@@ -54,7 +54,7 @@ def review_url(version: TranslationVersion) -> str:
 
 def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The side-by-side review page (editors only); POST applies a review action."""
-    if not is_editor(request.user):
+    if not permissions.can_review(request.user):
         raise PermissionDenied
     version = get_object_or_404(
         TranslationVersion.objects.select_related("article", "translator"), pk=pk

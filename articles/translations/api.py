@@ -21,7 +21,6 @@ from rest_framework.routers import SimpleRouter
 
 from articles import permissions as rules
 from articles.models import Article, AuditEntry, TranslationVersion
-from articles.roles import is_editor, is_translator
 from articles.states import State
 from articles.translations import domain as translation
 from articles.workflow import transition
@@ -32,7 +31,7 @@ class IsTranslatorOrEditor(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated) and (is_translator(user) or is_editor(user))
+        return bool(user and user.is_authenticated) and rules.can_use_workspace(user)
 
 
 class SectionSerializer(serializers.Serializer):

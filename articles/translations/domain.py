@@ -32,13 +32,9 @@ from django.db.models import F, Max, QuerySet
 
 from articles.editing import check_not_stale
 from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
-from articles.states import State
+from articles.states import CLOSED, LIVE_OR_APPROVED, State
 from articles.workflow import transition
 
-# Articles in these states take no new translations.
-CLOSED_ARTICLE_STATES = frozenset({State.ARCHIVED, State.REJECTED})
-# A version in one of these states made from an older text revision is outdated.
-LIVE_OR_APPROVED = frozenset({State.APPROVED, State.PUBLISHED})
 MAX_ATTEMPTS = 5
 
 
@@ -48,7 +44,7 @@ def language_codes() -> list[str]:
 
 def open_for_translation() -> QuerySet[Article]:
     """Articles translators may work on: everything not archived or rejected."""
-    return Article.objects.exclude(state__in=CLOSED_ARTICLE_STATES)
+    return Article.objects.exclude(state__in=CLOSED)
 
 
 def target_languages(article: Article) -> list[str]:
@@ -124,7 +120,7 @@ class TranslationInput:
 def check_article_and_language(article: Article, language: str) -> None:
     """Raise ValidationError (keyed "article"/"language") when no version may be made."""
     errors: dict[str, list[str]] = {}
-    if article.state in CLOSED_ARTICLE_STATES:
+    if article.state in CLOSED:
         errors["article"] = [
             f"This article is {article.get_state_display().lower()}: it takes no new translations."
         ]

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 
 from articles import permissions
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
-from articles.roles import is_editor, is_translator
 from articles.states import State
 from articles.translations import domain as translation
 from articles.workflow import WorkflowError
@@ -32,7 +31,7 @@ def translators_only(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (is_translator(request.user) or is_editor(request.user)):
+        if not permissions.can_use_workspace(request.user):
             raise PermissionDenied("The workspace is for translators and editors.")
         return view(request, *args, **kwargs)
 
@@ -143,7 +142,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "version": v,
             "language": language_name(v.language),
             "url": reverse("translate:edit", args=[v.article.slug, v.language]),
-            "visible": v.author_id == user.pk or is_editor(user),
+            "visible": v.author_id == user.pk or permissions.can_review(user),
         }
         for v in outdated_live
     ]
@@ -156,7 +155,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "sent_back": sent_back,
             "drafts": drafts,
             "outdated": outdated,
-            "is_editor": is_editor(user),
+            "is_editor": permissions.can_review(user),
         },
     )
 
@@ -456,8 +455,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outdated": outdated,
             "source_diff": translation.source_diff(version) if outdated else [],
             "can_continue": own and version.state == State.DRAFT,
-            "can_revise": own
-            and version.state in {State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED}
-            and version.article.state not in translation.CLOSED_ARTICLE_STATES,
+            "can_revise": permissions.can_revise(request.user, version),
         },
     )
