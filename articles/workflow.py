@@ -7,7 +7,6 @@ the translators' workspace, the API, the importer and `publish_scheduled` all ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -16,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from articles import permissions
+from articles import permissions, story
 from articles.models import Article, AuditEntry, Moderated, TranslationVersion
 from articles.notifications import notify_transition
 from articles.publication import public_content_changed
@@ -216,18 +215,13 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     )
 
     if isinstance(obj, Article) and t.name == "publish":
-        for child in _approved_children(obj):
-            transition(child, "publish", by=by)
+        for part in story.parts(obj, states={State.APPROVED}):
+            transition(part, "publish", by=by)
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
         transaction.on_commit(lambda: public_content_changed(obj))
     transaction.on_commit(partial(notify_transition, obj, t.name, by=by, note=note.strip()))
-
-
-def _approved_children(article) -> Iterable[models.Model]:
-    for relation in ("attributions", "enrichment_blocks", "translations", "proposals"):
-        yield from getattr(article, relation).filter(state=State.APPROVED)
 
 
 def publish_due(now: datetime.datetime | None = None) -> list[models.Model]:
