@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
 
+from articles.diff import diff_texts, word_diff
 from articles.models import AuditEntry, Section, TranslationVersion
 from articles.states import State
 from articles.translations import domain as translation
@@ -360,7 +361,7 @@ LONG = (
 def test_a_one_word_change_is_one_changed_paragraph_with_only_that_word_marked():
     new = LONG.replace("mardi", "mercredi")
 
-    diff = translation.diff_texts(text("Intro.", LONG, "Fin."), text("Intro.", new, "Fin."))
+    diff = diff_texts(text("Intro.", LONG, "Fin."), text("Intro.", new, "Fin."))
 
     changes = [d for d in diff if d.kind not in {"context", "hunk"}]
     assert [(d.kind, d.old_text, d.text) for d in changes] == [("changed", LONG, new)]
@@ -374,7 +375,7 @@ def test_a_one_word_change_is_one_changed_paragraph_with_only_that_word_marked()
 
 
 def test_a_changed_phrase_is_one_deletion_and_one_insertion_not_word_by_word():
-    words = translation.word_diff(
+    words = word_diff(
         "Ils ont parlé du grand accord de paix hier.", "Ils ont parlé du petit plan de paix hier."
     )
 
@@ -385,7 +386,7 @@ def test_a_changed_phrase_is_one_deletion_and_one_insertion_not_word_by_word():
 
 
 def test_added_and_removed_paragraphs_stay_whole():
-    diff = translation.diff_texts(text("Un.", "Deux.", "Trois."), text("Un.", "Trois.", LONG))
+    diff = diff_texts(text("Un.", "Deux.", "Trois."), text("Un.", "Trois.", LONG))
 
     assert [(d.kind, d.text, d.words) for d in diff if d.kind in {"added", "removed"}] == [
         ("removed", "Deux.", ()),
@@ -397,7 +398,7 @@ def test_added_and_removed_paragraphs_stay_whole():
 def test_a_rewritten_paragraph_is_shown_removed_and_added_not_as_a_word_patchwork():
     rewritten = "Aucune délégation ne s’est présentée, faute d’accord sur l’ordre du jour."
 
-    diff = translation.diff_texts(text("Un.", LONG), text("Un.", rewritten))
+    diff = diff_texts(text("Un.", LONG), text("Un.", rewritten))
 
     assert [(d.kind, d.text) for d in diff if d.kind in {"added", "removed", "changed"}] == [
         ("removed", LONG),
@@ -409,7 +410,7 @@ def test_an_edited_paragraph_is_paired_with_its_new_self_past_an_inserted_one():
     inserted = "Un paragraphe tout nouveau, sans rapport avec le reste du texte."
     new = LONG.replace("six", "sept")
 
-    diff = translation.diff_texts(text("Un.", LONG), text("Un.", inserted, new))
+    diff = diff_texts(text("Un.", LONG), text("Un.", inserted, new))
 
     assert [(d.kind, d.text) for d in diff if d.kind in {"added", "removed", "changed"}] == [
         ("added", inserted),
@@ -424,7 +425,7 @@ def test_an_edited_paragraph_is_paired_with_its_new_self_past_an_inserted_one():
 
 def test_the_workspace_diff_marks_changed_words_and_escapes_html():
     old = "Il a dit <b>oui</b> & il est parti."
-    diff = translation.diff_texts(text("Un.", old), text("Un.", old.replace("oui", "non")))
+    diff = diff_texts(text("Un.", old), text("Un.", old.replace("oui", "non")))
 
     html = render_to_string("translate/_diff.html", {"diff": diff, "diff_id": "d"})
 
