@@ -25,16 +25,6 @@ from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
-STATE_COLOURS = {
-    State.DRAFT: "#5a5a5a",
-    State.IN_REVIEW: "#8a5300",
-    State.CHANGES_REQUESTED: "#9b2c2c",
-    State.APPROVED: "#1d5fa8",
-    State.PUBLISHED: "#1f6f3a",
-    State.REJECTED: "#6b1f1f",
-    State.ARCHIVED: "#444",
-}
-
 
 class StaleEditGuardForm(forms.ModelForm):
     """Refuses a save made from a copy older than the stored one.
@@ -188,12 +178,7 @@ class ModeratedAdmin(CompareVersionAdmin):
         label = obj.get_state_display()
         if obj.state == State.APPROVED and obj.publish_at:
             label += f" — scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
-        return format_html(
-            '<span class="state-badge" style="color:#fff;background:{};padding:2px 8px;'
-            'border-radius:10px;white-space:nowrap">{}</span>',
-            STATE_COLOURS.get(obj.state, "#444"),
-            label,
-        )
+        return format_html('<span class="state-badge state-{}">{}</span>', obj.state, label)
 
     @admin.display(description="Audit trail")
     def audit_trail(self, obj):

@@ -95,6 +95,7 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "aligned": translation.align(snapshot.get("sections", []), version.sections),
         "previous": previous,
         "previous_diff": previous_diff,
+        "identical": f"Identical to version {previous.version}." if previous else "",
         "outdated": outdated,
         "source_diff": translation.source_diff(version) if outdated else [],
         "notes": translation.reviewer_notes(version),

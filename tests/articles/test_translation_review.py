@@ -91,7 +91,7 @@ def test_the_review_page_shows_the_diff_against_the_previous_version(
 
     diff = html[html.index('id="previous-diff"') :]
     assert (
-        '<span class="tv-changed"><span class="visually-hidden">Changed: </span>Second'
+        '<span class="changed"><span class="visually-hidden">Changed: </span>Second'
         '<ins><span class="visually-hidden">inserted: </span>, mieux</ins>.</span>'
     ) in diff
     assert "Removed: " not in diff and "Added: " not in diff
@@ -244,7 +244,7 @@ def test_a_one_word_change_is_marked_inside_one_changed_paragraph(
         editor, translator, article, client, LONG, LONG.replace("Tuesday", "Wednesday")
     )
 
-    assert diff.count('class="tv-changed"') == 1
+    assert diff.count('class="changed"') == 1
     assert diff.count("<del>") == 1 and diff.count("<ins>") == 1
     assert (
         'The talks resumed on <del><span class="visually-hidden">deleted: </span>Tuesday</del>'
@@ -285,4 +285,4 @@ def test_added_and_removed_paragraphs_show_whole(client, editor, translator, art
         '<ins><span class="visually-hidden">Added: </span>'
         "Un paragraphe &lt;i&gt;ajouté&lt;/i&gt;.</ins>"
     ) in diff
-    assert "tv-changed" not in diff
+    assert 'class="changed"' not in diff

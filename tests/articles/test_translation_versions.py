@@ -427,7 +427,7 @@ def test_the_workspace_diff_marks_changed_words_and_escapes_html():
     old = "Il a dit <b>oui</b> & il est parti."
     diff = diff_texts(text("Un.", old), text("Un.", old.replace("oui", "non")))
 
-    html = render_to_string("translate/_diff.html", {"diff": diff, "diff_id": "d"})
+    html = render_to_string("_diff.html", {"diff": diff, "diff_id": "d"})
 
     assert (
         '<span class="changed"><span class="visually-hidden">Changed: </span>Il a dit &lt;b&gt;'
