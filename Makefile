@@ -39,3 +39,10 @@ format: $(VENV)/.installed-test
 # Latency and SQL queries of the public pages and API (see bench/README.md).
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Load and fault check: gunicorn (4 workers) on a throwaway PostgreSQL under a mixed load
+# for LOADTEST_SECONDS (default 60), then checks the stored translation versions
+# (see bench/LOADTEST.md). LOADTEST_ARGS="--seconds 15 --concurrency 8" etc.
+.PHONY: loadtest
+loadtest: $(VENV)/.installed
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
