@@ -49,7 +49,7 @@ class ArticleQuerySet(ModeratedQuerySet):
 
     def with_live_translations(self):
         """`article.translations.all()` limited to the live (published) versions."""
-        return self.prefetch_related(live_translations())
+        return self.prefetch_related(_live(self.model, "translations"))
 
     def listed(self, language: str | None = None):
         """Published articles for a list (with a live text in `language` if given),
@@ -57,7 +57,7 @@ class ArticleQuerySet(ModeratedQuerySet):
         articles = self.public()
         if language:
             articles = articles.with_language(language)
-        return articles.prefetch_related("topics", live_translations()).order_by(
+        return articles.prefetch_related("topics", _live(self.model, "translations")).order_by(
             "-published_at", "-pk"
         )
 
@@ -88,11 +88,14 @@ class ArticleQuerySet(ModeratedQuerySet):
         )
 
 
-def live_translations(lookup: str = "translations") -> Prefetch:
-    """Prefetch `lookup` (an article's translations) limited to the live versions."""
-    from articles.models import TranslationVersion  # the models import this module
-
-    return Prefetch(lookup, queryset=TranslationVersion.objects.published())
+def _live(model: type[models.Model], lookup: str) -> Prefetch:
+    """Prefetch `lookup` (a path from `model` ending at translation versions) limited
+    to the live versions. The model is found through the relations, so this module
+    needs no import of the models (they import it)."""
+    target = model
+    for name in lookup.split("__"):
+        target = target._meta.get_field(name).related_model
+    return Prefetch(lookup, queryset=target.objects.published())
 
 
 class AttributionQuerySet(ModeratedQuerySet):
@@ -128,7 +131,7 @@ class AnalystQuerySet(models.QuerySet):
             .order_by("-article__published_at", "article_id", "order", "pk")
         )
         if article_translations:
-            statements = statements.prefetch_related(live_translations("article__translations"))
+            statements = statements.prefetch_related(_live(attribution, "article__translations"))
         return (
             self.public()
             .select_related("institution")

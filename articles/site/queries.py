@@ -32,7 +32,7 @@ class Headline:
 def headline(article: Article, language: str) -> Headline:
     """The article's title and standfirst in `language`, or in its base language.
 
-    Needs `live_translations()` prefetched; never touches the sections.
+    Needs `with_live_translations()` (or `listed()`); never touches the sections.
     """
     for version in article.translations.all():
         if version.language == language and version.state in PUBLIC:
