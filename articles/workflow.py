@@ -7,7 +7,8 @@ the translators' workspace, the API, the importer and `publish_scheduled` all ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,6 +21,8 @@ from articles import permissions
 from articles.notifications import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -110,10 +113,13 @@ def transition(
     by,
     note: str = "",
     publish_at: datetime.datetime | None = None,
+    as_part_of: str | None = None,
 ) -> models.Model:
     """Apply `action` to `obj` as `by` and return the refreshed object.
 
     `by` is a user or a `permissions.SystemActor` (the scheduler, the importer).
+    `as_part_of` is set by the workflow's own cascades only: the action `by` was
+    allowed that this one follows from (see `permissions.IMPLIED_ACTIONS`).
 
     Side effects, all inside one transaction:
     - the row is re-read with `select_for_update()`, so two editors acting at once
@@ -142,16 +148,16 @@ def transition(
         action, t = "schedule", TRANSITIONS["schedule"]
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        _check(current, t, by=by, note=note, publish_at=publish_at, now=now)
+        _check(current, t, by=by, note=note, publish_at=publish_at, now=now, as_part_of=as_part_of)
         _apply(current, t, by=by, note=note, publish_at=publish_at, now=now)
     for field in ("state", "state_changed_at", "publish_at", "published_at", "edit_version"):
         setattr(obj, field, getattr(current, field))
     return current
 
 
-def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
+def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=None) -> None:
     name = obj._meta.verbose_name
-    if not permissions.can_transition(by, obj, t.name):
+    if not permissions.can_transition(by, obj, t.name, as_part_of=as_part_of):
         raise TransitionNotPermitted(
             f"Your role may not {t.label.lower()} this {name}."
             + (" Only its author or an editor may submit it." if t.name == "submit" else "")
@@ -200,7 +206,13 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             article_id=obj.article_id, language=obj.language, state=State.PUBLISHED
         ).exclude(pk=obj.pk)
         for previous in live:
-            transition(previous, "unpublish", by=by, note=f"Replaced by version {obj.version}.")
+            transition(
+                previous,
+                "unpublish",
+                by=by,
+                note=f"Replaced by version {obj.version}.",
+                as_part_of="publish",
+            )
 
     obj.save(update_fields=fields)
     by = by or permissions.SCHEDULER
@@ -235,23 +247,35 @@ def _approved_children(article) -> Iterable[models.Model]:
         yield from getattr(article, relation).filter(state=State.APPROVED)
 
 
-def publish_due(now: datetime.datetime | None = None) -> list[models.Model]:
+def publish_due(
+    now: datetime.datetime | None = None,
+    *,
+    on_failure: Callable[[models.Model, Exception], None] | None = None,
+) -> list[models.Model]:
     """Publish every approved item whose publish time has come; return them.
 
-    Each item is its own transaction, so one failure does not hold back the rest.
-    Safe to run concurrently (cron every minute): an item another run published
-    first is skipped, not published twice.
+    Oldest due first. Each item is its own transaction, so one failure does not hold
+    back the rest: a failing item stays as it was and is passed to `on_failure(obj,
+    error)` (logged when there is none), and the next one is published. Safe to run
+    concurrently (cron every minute): an item another run published first is
+    skipped, not published twice.
     """
     now = now or timezone.now()
     published = []
     # Articles first: publishing one also publishes its approved children.
     for model in sorted(moderated_models(), key=lambda m: m._meta.model_name != "article"):
-        for pk in model.objects.due(now).values_list("pk", flat=True):
+        due = model.objects.due(now).order_by("publish_at", "pk")
+        for pk in due.values_list("pk", flat=True):
             obj = model.objects.filter(pk=pk).first()
             if obj is None or obj.state != State.APPROVED:
                 continue
             try:
                 published.append(transition(obj, "publish", by=permissions.SCHEDULER))
-            except IllegalTransition:
-                continue
+            except Exception as error:  # one item must never hold back the others
+                if isinstance(error, IllegalTransition) and not due.filter(pk=pk).exists():
+                    continue  # published by another run (or reopened) meanwhile
+                if on_failure is None:
+                    logger.error("could not publish %s %s: %s", model._meta.label, pk, error)
+                else:
+                    on_failure(obj, error)
     return published
