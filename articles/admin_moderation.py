@@ -147,15 +147,15 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     # Passing what changed (not None) invalidates the cache without a full re-index.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: public_content_changed(obj))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: public_content_changed(queryset.model))
+        transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
 class ModeratedAdmin(CompareVersionAdmin):
@@ -211,7 +211,7 @@ class ModeratedAdmin(CompareVersionAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         if obj.state in PUBLIC:
-            transaction.on_commit(lambda: public_content_changed(obj))
+            transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

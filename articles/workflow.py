@@ -238,8 +238,10 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(lambda: public_content_changed(obj))
-    transaction.on_commit(partial(notify_transition, obj, t.name, by=by, note=note.strip()))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+    transaction.on_commit(
+        partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
+    )
 
 
 def _approved_children(article) -> Iterable[models.Model]:
