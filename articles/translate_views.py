@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from articles import permissions, translation
+from articles.control_characters import no_control_characters
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
 from articles.roles import is_editor, is_translator
 from articles.states import State
@@ -232,6 +233,9 @@ class TranslationForm(forms.Form):
                 {"number": i + 1, "heading": section["heading"], "heading_field": heading_field,
                  "rows": rows}
             )  # fmt: skip
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # the error shows on the field itself
+                field.validators.append(no_control_characters)
         if language:  # the browser's spelling check then works in the right language
             for name, field in self.fields.items():
                 if name not in {"credit", "draft", "edit_version"}:

@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.safestring import mark_safe
 from django.utils.translation import (
     get_language,
@@ -49,6 +48,7 @@ from articles.public import (
     published_article_for_page,
     published_articles,
 )
+from articles.rss import ControlCharacterSafeRssFeed
 from proposals.compare import compare
 
 PAGE_SIZE = 12
@@ -453,7 +453,7 @@ def search(request: HttpRequest) -> HttpResponse:
 class LatestArticlesFeed(Feed):
     """RSS 2.0: the 20 latest published articles with a live text in the feed's language."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = ControlCharacterSafeRssFeed
 
     def title(self) -> str:
         return gettext("%(site)s: latest analysis") % {"site": SITE_NAME}

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles import permissions
+from articles.control_characters import control_characters_in, describe
 from articles.notifications import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
@@ -39,6 +40,10 @@ class TransitionNotPermitted(WorkflowError):
 
 class NoteRequired(WorkflowError):
     """The action needs a note for the author (400 in the API)."""
+
+
+class InvalidNote(NoteRequired):
+    """The note holds control characters (400 in the API, like a missing note)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,11 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=Non
         )
     if t.note_required and not note.strip():
         raise NoteRequired(f"{t.label} needs a note telling the author what to change or why.")
+    if control_characters_in(note):
+        raise InvalidNote(
+            f"Remove the control character {describe(control_characters_in(note))} from the"
+            " note: text may not contain control characters other than tab and line breaks."
+        )
     if t.name == "schedule" and (publish_at is None or publish_at <= now):
         raise IllegalTransition("Scheduling needs a publish time in the future.")
 
