@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count
 
 from articles import permissions
+from articles.admin_changelist import DateSafeChangeListMixin
 from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
 from articles.admin_translations import TranslationReviewMixin
 from articles.models import (
@@ -301,7 +302,7 @@ class AnalystAdmin(ReferenceDataAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: entries are append-only."""
 
     list_display = ("created_at", "actor_name", "action", "content_type", "object_id", "summary")

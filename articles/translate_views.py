@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from articles import permissions, translation
 from articles.control_characters import no_control_characters
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
+from articles.params import positive_int
 from articles.roles import is_editor, is_translator
 from articles.states import State
 from articles.workflow import WorkflowError
@@ -443,11 +444,11 @@ def _starting_text(request, article, language, draft, source):
     user's named by ?from=, or the live text of the language (no version: None)."""
     if draft is not None:
         return draft.as_text(), None
-    start_pk = request.GET.get("from", "")
-    if start_pk.isdigit():
+    start_pk = positive_int(request.GET.get("from"))
+    if start_pk is not None:
         version = (
             visible_versions(request.user)
-            .filter(pk=int(start_pk), article=article, language=language)
+            .filter(pk=start_pk, article=article, language=language)
             .first()
         )
         if version is None:

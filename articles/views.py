@@ -34,6 +34,7 @@ from articles import permissions
 from articles import search as search_index
 from articles.cache import public_cache_key
 from articles.models import Article, EnrichmentBlock, language_name
+from articles.params import MAX_BIGINT, positive_int
 from articles.public import (
     PREVIEW,
     READERS,
@@ -139,7 +140,7 @@ def page_context(
         )
     page = request.GET.get("page")
     canonical = request.build_absolute_uri(request.path)
-    if page and page.isdigit() and page != "1":
+    if (positive_int(page) or 1) > 1:
         canonical += f"?page={page}"
     return {
         "page_language": current,
@@ -401,14 +402,15 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 SEARCH_PAGE_SIZE = 10
+MAX_SEARCH_PAGE = MAX_BIGINT // SEARCH_PAGE_SIZE
 
 
 @reader_cache
 def search(request: HttpRequest) -> HttpResponse:
     language = get_language()
     query = request.GET.get("q", "").strip()[:200]
-    page_number = request.GET.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    # Any page number the offset below can hold; anything else is the first page.
+    page_number = positive_int(request.GET.get("page"), maximum=MAX_SEARCH_PAGE) or 1
     results = search_index.search(
         query,
         language,
