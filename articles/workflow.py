@@ -14,7 +14,7 @@ from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from articles import permissions
@@ -216,15 +216,25 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             article_id=obj.article_id, language=obj.language, state=State.PUBLISHED
         ).exclude(pk=obj.pk)
         for previous in live:
-            transition(
-                previous,
-                "unpublish",
-                by=by,
-                note=f"Replaced by version {obj.version}.",
-                as_part_of="publish",
-            )
+            try:
+                transition(
+                    previous,
+                    "unpublish",
+                    by=by,
+                    note=f"Replaced by version {obj.version}.",
+                    as_part_of="publish",
+                )
+            except IllegalTransition:  # archived meanwhile by another version going live
+                raise IllegalTransition(_went_live_meanwhile(obj)) from None
 
-    obj.save(update_fields=fields)
+    try:
+        obj.save(update_fields=fields)
+    except IntegrityError:
+        if not isinstance(obj, TranslationVersion) or t.name != "publish":
+            raise
+        # One live version per language: another one was published meanwhile (the
+        # transaction is rolled back by transition()'s atomic block).
+        raise IllegalTransition(_went_live_meanwhile(obj)) from None
     by = by or permissions.SCHEDULER
     person = None if isinstance(by, permissions.SystemActor) else by
     AuditEntry.objects.create(
@@ -251,6 +261,15 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
         transaction.on_commit(lambda: public_content_changed(obj), robust=True)
     transaction.on_commit(
         partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
+    )
+
+
+def _went_live_meanwhile(version) -> str:
+    """What to tell the second of two editors approving versions of one language at once."""
+    return (
+        f"Another {version.get_language_display()} version of this article was approved at"
+        " the same time and is now live, so nothing was done to this one. Reload to see"
+        " it, then approve this version again if it should replace it."
     )
 
 
