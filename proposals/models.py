@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.models import WORKFLOW_FIELDS, Article, Moderated, ModeratedQuerySet
+from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.states import PUBLIC
 
 
@@ -52,7 +53,7 @@ class ProposalQuerySet(ModeratedQuerySet):
         return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
 
 
-@reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS)
+@reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS, format=REVISION_FORMAT)
 class Proposal(Moderated):
     class Status(models.TextChoices):
         REPORTED = "reported", "Reported"
