@@ -46,7 +46,8 @@ FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"
 
 
 class RefuseNulBytesMiddleware:
-    """400 for a request with a NUL byte in its path, query string or form fields.
+    """400 for a request with a NUL byte in its path, query string or form fields
+    (and a cookie holding one is ignored).
 
     PostgreSQL can neither store nor compare a string holding NUL, so any such value
     that reaches a query is a 500 there (admin filters, autocomplete, compare...), and
@@ -58,6 +59,9 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A cookie holding NUL is forged (no server sets one): dropped, never looked up.
+        for name in [n for n, v in request.COOKIES.items() if "\x00" in n or "\x00" in v]:
+            del request.COOKIES[name]
         names = self._names_with_nul(request)
         if not names:
             return self.get_response(request)

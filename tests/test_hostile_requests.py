@@ -80,6 +80,12 @@ def test_a_nul_byte_in_a_posted_form_is_400(client, editor):
     assert article.title == "Untouched"
 
 
+def test_a_session_cookie_holding_a_nul_byte_is_ignored(client, editor, story):
+    cookie = 'sessionid="abcdefgh\\000ijk"'
+    assert client.get("/admin/", HTTP_COOKIE=cookie).status_code == 302  # to the login page
+    assert client.get("/en/articles/talks/", HTTP_COOKIE=cookie).status_code == 200
+
+
 ADMIN_URLS = [
     "/admin/articles/article/?state__exact=%00",
     "/admin/articles/article/?slug=%00",
