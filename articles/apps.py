@@ -2,10 +2,21 @@ from django.apps import AppConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
+from articles.control_characters import refuse_control_characters
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles.models import AuditEntry  # the models load after this module
+
+        # Every text field people type into refuses control characters (the audit log
+        # is written by the workflow only).
+        for model in self.get_models():
+            if model is not AuditEntry:
+                refuse_control_characters(model)
 
 
 class NewsroomAdminSite(admin.AdminSite):

@@ -25,6 +25,7 @@ from articles.querysets import (
     ModeratedQuerySet,
     TopicQuerySet,
 )
+from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.sanitize import clean_html
 from articles.states import PUBLIC, State
 
@@ -212,7 +213,8 @@ class Text:
     version: int
 
 
-# Workflow fields stay out of revisions: reverting restores content, never a state.
+# Workflow fields stay out of revisions: reverting restores content, never a state
+# (the revisions' format keeps them as stored, see articles.revisions).
 WORKFLOW_FIELDS = [
     "state", "author", "created_at", "updated_at", "state_changed_at", "submitted_at",
     "reviewed_at", "reviewed_by", "publish_at", "published_at", "edit_version",
@@ -222,6 +224,7 @@ WORKFLOW_FIELDS = [
 @reversion.register(
     follow=["sections"],
     exclude=[*WORKFLOW_FIELDS, "text_revision", "wire_fingerprint", "wire_imported_at"],
+    format=REVISION_FORMAT,  # reverting keeps what is excluded: see articles.revisions
 )
 class Article(Moderated):
     """An article and its base text (the text it arrived in, editable by editors).

@@ -35,16 +35,25 @@ class SystemActor:
 SCHEDULER = SystemActor("scheduler", frozenset({"publish"}))
 IMPORTER = SystemActor("importer", frozenset({"submit"}))
 
+# What an action brings about on other objects as part of it: publishing a translation
+# version archives ("unpublish") the live version of its language that it replaces.
+IMPLIED_ACTIONS: dict[str, frozenset[str]] = {"publish": frozenset({"unpublish"})}
 
-def can_transition(user, obj: Model, action: str) -> bool:
+
+def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = None) -> bool:
     """Whether `user` may apply the workflow action `action` to `obj`.
 
     System actors may do only their one job (the scheduler publishes, the importer
-    submits). Editors may do everything; authors may only submit their own work:
-    contributors their drafts, translators their translation versions.
+    submits) and what that job implies when the workflow does it as part of it
+    (`as_part_of`, see IMPLIED_ACTIONS): the scheduler publishing a translation version
+    archives the one it replaces, but never unpublishes anything on its own. Editors
+    may do everything; authors may only submit their own work: contributors their
+    drafts, translators their translation versions.
     """
     if user is None:
         user = SCHEDULER
+    if as_part_of is not None and action in IMPLIED_ACTIONS.get(as_part_of, frozenset()):
+        action = as_part_of
     if isinstance(user, SystemActor):
         return action in user.may
     roles = roles_of(user)

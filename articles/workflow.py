@@ -7,19 +7,24 @@ the translators' workspace, the API, the importer and `publish_scheduled` all ca
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from articles import permissions, story
+from articles.control_characters import control_characters_in, describe
 from articles.models import Article, AuditEntry, Moderated, TranslationVersion
 from articles.notifications import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -36,6 +41,10 @@ class TransitionNotPermitted(WorkflowError):
 
 class NoteRequired(WorkflowError):
     """The action needs a note for the author (400 in the API)."""
+
+
+class InvalidNote(NoteRequired):
+    """The note holds control characters (400 in the API, like a missing note)."""
 
 
 @dataclass(frozen=True)
@@ -106,10 +115,13 @@ def transition(
     by,
     note: str = "",
     publish_at: datetime.datetime | None = None,
+    as_part_of: str | None = None,
 ) -> models.Model:
     """Apply `action` to `obj` as `by` and return the refreshed object.
 
     `by` is a user or a `permissions.SystemActor` (the scheduler, the importer).
+    `as_part_of` is set by the workflow's own cascades only: the action `by` was
+    allowed that this one follows from (see `permissions.IMPLIED_ACTIONS`).
 
     Side effects, all inside one transaction:
     - the row is re-read with `select_for_update()`, so two editors acting at once
@@ -138,16 +150,16 @@ def transition(
         action, t = "schedule", TRANSITIONS["schedule"]
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        _check(current, t, by=by, note=note, publish_at=publish_at, now=now)
+        _check(current, t, by=by, note=note, publish_at=publish_at, now=now, as_part_of=as_part_of)
         _apply(current, t, by=by, note=note, publish_at=publish_at, now=now)
     for field in ("state", "state_changed_at", "publish_at", "published_at", "edit_version"):
         setattr(obj, field, getattr(current, field))
     return current
 
 
-def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
+def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=None) -> None:
     name = obj._meta.verbose_name
-    if not permissions.can_transition(by, obj, t.name):
+    if not permissions.can_transition(by, obj, t.name, as_part_of=as_part_of):
         raise TransitionNotPermitted(
             f"Your role may not {t.label.lower()} this {name}."
             + (" Only its author or an editor may submit it." if t.name == "submit" else "")
@@ -160,6 +172,11 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
         )
     if t.note_required and not note.strip():
         raise NoteRequired(f"{t.label} needs a note telling the author what to change or why.")
+    if control_characters_in(note):
+        raise InvalidNote(
+            f"Remove the control character {describe(control_characters_in(note))} from the"
+            " note: text may not contain control characters other than tab and line breaks."
+        )
     if t.name == "schedule" and (publish_at is None or publish_at <= now):
         raise IllegalTransition("Scheduling needs a publish time in the future.")
 
@@ -194,9 +211,25 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             article_id=obj.article_id, language=obj.language, state=State.PUBLISHED
         ).exclude(pk=obj.pk)
         for previous in live:
-            transition(previous, "unpublish", by=by, note=f"Replaced by version {obj.version}.")
+            try:
+                transition(
+                    previous,
+                    "unpublish",
+                    by=by,
+                    note=f"Replaced by version {obj.version}.",
+                    as_part_of="publish",
+                )
+            except IllegalTransition:  # archived meanwhile by another version going live
+                raise IllegalTransition(_went_live_meanwhile(obj)) from None
 
-    obj.save(update_fields=fields)
+    try:
+        obj.save(update_fields=fields)
+    except IntegrityError:
+        if not isinstance(obj, TranslationVersion) or t.name != "publish":
+            raise
+        # One live version per language: another one was published meanwhile (the
+        # transaction is rolled back by transition()'s atomic block).
+        raise IllegalTransition(_went_live_meanwhile(obj)) from None
     by = by or permissions.SCHEDULER
     person = None if isinstance(by, permissions.SystemActor) else by
     AuditEntry.objects.create(
@@ -220,27 +253,50 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(lambda: public_content_changed(obj))
-    transaction.on_commit(partial(notify_transition, obj, t.name, by=by, note=note.strip()))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+    transaction.on_commit(
+        partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
+    )
 
 
-def publish_due(now: datetime.datetime | None = None) -> list[models.Model]:
+def _went_live_meanwhile(version) -> str:
+    """What to tell the second of two editors approving versions of one language at once."""
+    return (
+        f"Another {version.get_language_display()} version of this article was approved at"
+        " the same time and is now live, so nothing was done to this one. Reload to see"
+        " it, then approve this version again if it should replace it."
+    )
+
+
+def publish_due(
+    now: datetime.datetime | None = None,
+    *,
+    on_failure: Callable[[models.Model, Exception], None] | None = None,
+) -> list[models.Model]:
     """Publish every approved item whose publish time has come; return them.
 
-    Each item is its own transaction, so one failure does not hold back the rest.
-    Safe to run concurrently (cron every minute): an item another run published
-    first is skipped, not published twice.
+    Oldest due first. Each item is its own transaction, so one failure does not hold
+    back the rest: a failing item stays as it was and is passed to `on_failure(obj,
+    error)` (logged when there is none), and the next one is published. Safe to run
+    concurrently (cron every minute): an item another run published first is
+    skipped, not published twice.
     """
     now = now or timezone.now()
     published = []
     # Articles first: publishing one also publishes its approved children.
     for model in sorted(moderated_models(), key=lambda m: m._meta.model_name != "article"):
-        for pk in model.objects.due(now).values_list("pk", flat=True):
+        due = model.objects.due(now).order_by("publish_at", "pk")
+        for pk in due.values_list("pk", flat=True):
             obj = model.objects.filter(pk=pk).first()
             if obj is None or obj.state != State.APPROVED:
                 continue
             try:
                 published.append(transition(obj, "publish", by=permissions.SCHEDULER))
-            except IllegalTransition:
-                continue
+            except Exception as error:  # one item must never hold back the others
+                if isinstance(error, IllegalTransition) and not due.filter(pk=pk).exists():
+                    continue  # published by another run (or reopened) meanwhile
+                if on_failure is None:
+                    logger.error("could not publish %s %s: %s", model._meta.label, pk, error)
+                else:
+                    on_failure(obj, error)
     return published

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
+    "articles.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Revisions of articles and proposals: reverting one keeps the workflow fields as they are.
+SERIALIZATION_MODULES = {"newsroom-revision": "articles.revisions"}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from articles.control_characters import refuse_control_characters
 from articles.story import register_part
 
 
@@ -8,5 +9,8 @@ class ProposalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Every text field people type into refuses control characters.
+        for model in self.get_models():
+            refuse_control_characters(model)
         # Proposals linked to an article are parts of its story (published with it).
         register_part("proposals")

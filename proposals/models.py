@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from articles.models import WORKFLOW_FIELDS, Article, Moderated
 from articles.querysets import ModeratedQuerySet
+from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.states import PUBLIC
 
 
@@ -74,7 +75,7 @@ class ProposalQuerySet(ModeratedQuerySet):
         return [found[slug] for slug in wanted]
 
 
-@reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS)
+@reversion.register(follow=["terms"], exclude=WORKFLOW_FIELDS, format=REVISION_FORMAT)
 class Proposal(Moderated):
     class Status(models.TextChoices):
         REPORTED = "reported", "Reported"

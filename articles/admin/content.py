@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.urls import path
 
 from articles import permissions
+from articles.admin.changelist import DateSafeChangeListMixin
 from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
 from articles.intake.admin import import_wire_view
 from articles.models import (
@@ -297,7 +298,7 @@ class AnalystAdmin(ReferenceDataAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: entries are append-only."""
 
     list_display = ("created_at", "actor_name", "action", "content_type", "object_id", "summary")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import permissions
+from articles.admin.changelist import DateSafeChangeListMixin
 from articles.editing import check_not_stale
 from articles.models import AuditEntry
 from articles.publication import public_content_changed
@@ -132,18 +133,18 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     # Passing what changed (not None) invalidates the cache without a full re-index.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: public_content_changed(obj))
+        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: public_content_changed(queryset.model))
+        transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
-class ModeratedAdmin(CompareVersionAdmin):
+class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
     """Base admin for moderated models (articles, attributions, blocks, proposals)."""
 
     form = StaleEditGuardForm
@@ -189,7 +190,7 @@ class ModeratedAdmin(CompareVersionAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         if obj.state in PUBLIC:
-            transaction.on_commit(lambda: public_content_changed(obj))
+            transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -219,7 +220,9 @@ class ModeratedAdmin(CompareVersionAdmin):
 
     def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
         """Confirm a workflow action, asking for a note (or a time) where it needs one."""
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_object(request, unquote(object_id))  # None for "abc" too
+        if obj is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with the id {object_id!r}.")
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         t = TRANSITIONS.get(action)

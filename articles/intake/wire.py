@@ -96,7 +96,8 @@ Warnings an importer passes on (``WireWarning.message`` starts with)
     "could not tell who proposed" / "assumed the key points start here" /
     "inferred the topics" / "short line without final punctuation" / "no lead
     paragraph" / "the enrichment has no 'Overall:' overview" / "the enrichment has no
-    key points" / "the credit says the copy was translated from its own language".
+    key points" / "the credit says the copy was translated from its own language" /
+    "removed the invisible control character(s)".
     ``str(warning)`` is "line N: <message>"; ``WireCopy.warnings`` is sorted by line.
 """
 
@@ -125,6 +126,9 @@ __all__ = [
 ]
 
 MAX_WIRE_BYTES = 1024 * 1024
+# C0 controls but tab and line breaks: what articles.control_characters refuses in
+# stored text (the same set; this module stays stdlib only).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Language names as written in credit lines -> Django language codes.
 LANGUAGE_CODES: dict[str, str] = {
@@ -425,11 +429,11 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
     """
     lang = language_code(language)
     text = _decode(data)
-    lines = _split_lines(text)
+    warnings: list[WireWarning] = []
+    lines = _without_control_characters(_split_lines(text), warnings)
     content = [(no, t) for no, t in lines if t]
     if not content:
         raise WireError("the wire copy is empty (no text at all)", 1)
-    warnings: list[WireWarning] = []
 
     title_line, title = content[0]
     _check_title(title_line, title)
@@ -551,6 +555,19 @@ def _split_lines(text: str) -> list[_Line]:
     # Only \n, \r\n and \r end lines, so numbers match what an editor's tools show.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [(i, " ".join(raw.split())) for i, raw in enumerate(text.split("\n"), start=1)]
+
+
+def _without_control_characters(lines: list[_Line], warnings: list[WireWarning]) -> list[_Line]:
+    """Drop control characters (invisible, and refused by the models), saying where."""
+    cleaned = []
+    for no, text in lines:
+        found = sorted(set(CONTROL_CHARACTERS.findall(text)))
+        if found:
+            text = " ".join(CONTROL_CHARACTERS.sub("", text).split())
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            warnings.append(WireWarning(no, f"removed the invisible control character(s) {names}"))
+        cleaned.append((no, text))
+    return cleaned
 
 
 def _check_title(line: int, title: str) -> None:

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from articles.models import language_name
+from articles.params import positive_int
 from articles.site.cache import public_cache_key
 
 PAGE_SIZE = 12
@@ -91,7 +92,7 @@ def page_context(
         )
     page = request.GET.get("page")
     canonical = request.build_absolute_uri(request.path)
-    if page and page.isdigit() and page != "1":
+    if (positive_int(page) or 1) > 1:
         canonical += f"?page={page}"
     return {
         "page_language": current,

@@ -111,19 +111,36 @@ def matching_article_ids(query: str, language: str | None = None) -> list[int]:
 
 
 def index_article(article_id: int) -> None:
-    """Rewrite the index rows of one article: one per live language, none if unpublished."""
-    article = (
-        Article.objects.public()
-        .filter(pk=article_id)
-        .prefetch_related("sections")
-        .with_live_translations()
-        .first()
-    )
+    """Rewrite the index rows of one article: one per live language, none if unpublished.
+
+    Safe when two commits re-index one article at once (two hooks running together on
+    PostgreSQL): the article's row is locked while its text is read and its rows are
+    written, and rows are upserted, so the second run waits for the first and then
+    writes the newest text instead of colliding on the index's primary key.
+    """
     with transaction.atomic():
+        article = (
+            Article.objects.public()
+            .select_for_update()
+            .filter(pk=article_id)
+            .prefetch_related("sections")
+            .with_live_translations()
+            .first()
+        )
+        rows = list(_rows(article)) if article is not None else []
+        live = [language for _pk, language, *_text in rows]
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
-        if article is not None:
-            _insert(_rows(article))
+            if connection.vendor == "postgresql" and live:
+                # The live languages are upserted below: only the others go.
+                cursor.execute(
+                    f"DELETE FROM {TABLE} WHERE article_id = %s AND NOT (language = ANY(%s))",
+                    [article_id, live],
+                )
+            else:
+                # FTS5 has no unique key to upsert on; SQLite's writers are serialised
+                # (BEGIN IMMEDIATE), so replacing the rows in this transaction is enough.
+                cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+        _insert(rows)
 
 
 @dataclass(frozen=True)
@@ -205,7 +222,11 @@ def _insert(rows: list[tuple[int, str, str, str, str]]) -> None:
                 " VALUES (%s, %s, %s, %s, %s,"
                 " setweight(to_tsvector(%s::regconfig, %s), 'A')"
                 " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
-                " || setweight(to_tsvector(%s::regconfig, %s), 'C'))",
+                " || setweight(to_tsvector(%s::regconfig, %s), 'C'))"
+                # A row another transaction wrote meanwhile is replaced, not a 500.
+                " ON CONFLICT (article_id, language) DO UPDATE SET title = EXCLUDED.title,"
+                " standfirst = EXCLUDED.standfirst, body = EXCLUDED.body,"
+                " document = EXCLUDED.document",
                 [
                     (pk, lang, title, standfirst, body)
                     + (_pg_config(lang), title, _pg_config(lang), standfirst)

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import (
     get_language,
     gettext,
@@ -27,6 +26,7 @@ from django.views.decorators.cache import never_cache
 
 from articles import permissions
 from articles.models import Analyst, Article, EnrichmentBlock, Topic
+from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
 from articles.site.pages import (
     json_ld,
@@ -46,6 +46,7 @@ from articles.site.queries import (
     public_topic,
     published_article_for_page,
 )
+from articles.site.rss import ControlCharacterSafeRssFeed
 from proposals.compare import compare
 
 SITE_NAME = "Newsroom"
@@ -278,14 +279,15 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 SEARCH_PAGE_SIZE = 10
+MAX_SEARCH_PAGE = MAX_BIGINT // SEARCH_PAGE_SIZE
 
 
 @reader_cache
 def search(request: HttpRequest) -> HttpResponse:
     language = get_language()
     query = request.GET.get("q", "").strip()[:200]
-    page_number = request.GET.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    # Any page number the offset below can hold; anything else is the first page.
+    page_number = positive_int(request.GET.get("page"), maximum=MAX_SEARCH_PAGE) or 1
     results = search_index.search(
         query,
         language,
@@ -330,7 +332,7 @@ def search(request: HttpRequest) -> HttpResponse:
 class LatestArticlesFeed(Feed):
     """RSS 2.0: the 20 latest published articles with a live text in the feed's language."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = ControlCharacterSafeRssFeed
 
     def title(self) -> str:
         return gettext("%(site)s: latest analysis") % {"site": SITE_NAME}

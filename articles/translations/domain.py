@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 
+from articles.control_characters import no_control_characters
 from articles.diff import DiffLine, diff_texts
 from articles.editing import check_not_stale
 from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
@@ -180,9 +181,21 @@ def clean_translation(data: TranslationInput, source: Source) -> TranslationInpu
             sections.append({"heading": heading, "paragraphs": paragraphs})
     if section_errors:
         errors["sections"] = section_errors
+    credit = (data.credit or "").strip()
+    # The models' rule for text (versions are created without full_clean()).
+    for name, value in (
+        ("title", title),
+        ("standfirst", standfirst),
+        ("credit", credit),
+        ("sections", data.sections),
+    ):
+        try:
+            no_control_characters(value)
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
-    return TranslationInput(title, standfirst, sections, (data.credit or "").strip())
+    return TranslationInput(title, standfirst, sections, credit)
 
 
 def credit_for(user, credit: str = "") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles.control_characters import no_control_characters
 from articles.translations import domain as translation
 
 
@@ -56,6 +57,9 @@ class TranslationForm(forms.Form):
                 {"number": i + 1, "heading": section["heading"], "heading_field": heading_field,
                  "rows": rows}
             )  # fmt: skip
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # the error shows on the field itself
+                field.validators.append(no_control_characters)
         if language:  # the browser's spelling check then works in the right language
             for name, field in self.fields.items():
                 if name not in {"credit", "draft", "edit_version"}:

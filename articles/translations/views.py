@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles import permissions
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
+from articles.params import positive_int
 from articles.states import State
 from articles.translations import domain as translation
 from articles.translations.forms import TranslationForm
@@ -303,11 +304,11 @@ def _starting_text(request, article, language, draft, source):
     user's named by ?from=, or the live text of the language (no version: None)."""
     if draft is not None:
         return draft.as_text(), None
-    start_pk = request.GET.get("from", "")
-    if start_pk.isdigit():
+    start_pk = positive_int(request.GET.get("from"))
+    if start_pk is not None:
         version = (
             visible_versions(request.user)
-            .filter(pk=int(start_pk), article=article, language=language)
+            .filter(pk=start_pk, article=article, language=language)
             .first()
         )
         if version is None:

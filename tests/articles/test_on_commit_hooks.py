@@ -1,0 +1,59 @@
+"""What runs once a change is committed (cache, search index, e-mail) runs independently:
+one failing hook is logged and never swallows the others, nor turns a done change into a 500."""
+
+import logging
+
+import pytest
+from django.core import mail
+from django.db import DatabaseError
+
+from articles.site import search
+from articles.site.cache import public_cache_version
+from articles.states import State
+from articles.workflow import transition
+from tests.factories import ArticleFactory, moderate
+
+
+@pytest.fixture
+def broken_search_index(monkeypatch):
+    def index_article(article_id: int) -> None:
+        raise DatabaseError("search index unavailable")
+
+    monkeypatch.setattr(search, "index_article", index_article)
+
+
+@pytest.mark.django_db
+def test_a_failing_search_hook_does_not_swallow_the_authors_email(
+    editor, contributor, broken_search_index, django_capture_on_commit_callbacks, caplog
+):
+    article = moderate(ArticleFactory(author=contributor, title="Talks"), State.APPROVED, editor)
+    version = public_cache_version()
+
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        transition(article, "publish", by=editor)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([contributor.email], "[Newsroom] Published: Talks")
+    ]
+    assert public_cache_version() > version
+    assert "search index unavailable" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_publication_answers_a_redirect_not_a_500_when_indexing_fails(
+    client, editor, contributor, broken_search_index, caplog
+):
+    article = moderate(ArticleFactory(author=contributor, title="Talks"), State.APPROVED, editor)
+    mail.outbox.clear()
+    client.force_login(editor)
+
+    with caplog.at_level(logging.ERROR):
+        response = client.post(
+            f"/admin/articles/article/{article.pk}/transition/publish/", {"note": ""}
+        )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert [m.to for m in mail.outbox] == [[contributor.email]]
+    assert "search index unavailable" in caplog.text
