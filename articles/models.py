@@ -275,8 +275,9 @@ class Article(Moderated):
     def get_absolute_url(self, language: str | None = None) -> str:
         from django.utils.translation import override
 
-        with override(language or self.language):
-            return reverse("articles:detail", args=[self.slug])
+        language = language or self.language
+        with override(language):
+            return reverse("articles:detail", args=[self.slug_in(language)])
 
     @property
     def is_translated_copy(self) -> bool:
@@ -298,10 +299,26 @@ class Article(Moderated):
             v for v in self.translations.all() if v.language == language and v.state in states
         ]
         if versions:
-            return max(versions, key=lambda v: v.version).as_text()
+            latest = max(versions, key=lambda v: v.version)
+            # The imported version 1 records the article's own text: that text is shown.
+            return self.base_text() if latest.imported else latest.as_text()
         if language == self.language:
             return self.base_text()
         return None
+
+    def slug_in(self, language: str, states=PUBLIC) -> str:
+        """The article's address in `language`: the slug of the text shown there.
+
+        Uses `translations.all()` like `text_in`.
+        """
+        versions = [
+            v
+            for v in self.translations.all()
+            if v.language == language and v.state in states and v.slug and not v.imported
+        ]
+        if versions:
+            return max(versions, key=lambda v: v.version).slug
+        return self.slug
 
     def languages_with_text(self, states=PUBLIC) -> list[str]:
         """Codes of the languages with a text in `states`, in settings order."""
@@ -442,6 +459,11 @@ class TranslationVersion(Moderated):
     # What it was translated from: the article's text revision and a snapshot of it.
     source_revision = models.PositiveIntegerField()
     source_snapshot = models.JSONField(default=dict, blank=True)
+    # The article's address in this language ("" keeps the article's own slug).
+    slug = models.SlugField(max_length=200, blank=True, db_index=True)
+    # Version 1 of an article whose own text is an imported translation: the record of
+    # that text as imported (readers get the article's text, which editors may edit).
+    imported = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["article", "language", "version"]
@@ -465,7 +487,8 @@ class TranslationVersion(Moderated):
 
     @property
     def is_outdated(self) -> bool:
-        return self.source_revision < self.article.text_revision
+        # The imported version is the article's own text: it cannot lag behind it.
+        return not self.imported and self.source_revision < self.article.text_revision
 
     def as_text(self) -> Text:
         return Text(
@@ -477,3 +500,13 @@ class TranslationVersion(Moderated):
             credit=self.credit,
             version=self.version,
         )
+
+
+# The models of localisation (units, language grants, glossary, memory) live beside.
+from articles.localization import (  # noqa: E402, F401
+    GlossaryEntry,
+    GlossaryRendering,
+    LanguageGrant,
+    MemorySegment,
+    TranslationUnit,
+)

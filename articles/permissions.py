@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
-from articles.models import Article, TranslationVersion
+from articles.models import Article, LanguageGrant, TranslationVersion
 from articles.roles import Role, roles_of
 from articles.states import CLOSED, EDITABLE_BY_AUTHOR, REVISABLE_TRANSLATION, UNDECIDED, State
 
@@ -38,6 +38,8 @@ IMPORTER = SystemActor("importer", frozenset({"submit"}))
 # What an action brings about on other objects as part of it: publishing a translation
 # version archives ("unpublish") the live version of its language that it replaces.
 IMPLIED_ACTIONS: dict[str, frozenset[str]] = {"publish": frozenset({"unpublish"})}
+# The decisions a language reviewer may take only in their languages.
+REVIEW_ACTIONS = frozenset({"approve", "request_changes", "reject"})
 
 
 def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = None) -> bool:
@@ -58,11 +60,13 @@ def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = No
         return action in user.may
     roles = roles_of(user)
     if Role.EDITOR in roles:
+        if _is_translation(obj) and action in REVIEW_ACTIONS:
+            return can_review_language(user, obj.language)
         return True
     if action != "submit" or obj.author_id != user.pk:
         return False
     if _is_translation(obj):
-        return Role.TRANSLATOR in roles
+        return Role.TRANSLATOR in roles and can_translate(user, obj.language, obj.from_language)
     return Role.CONTRIBUTOR in roles
 
 
@@ -150,3 +154,69 @@ def can_reimport(user, obj: Model) -> bool:
     if obj.state not in UNDECIDED:
         return False
     return user is None or can_edit(user, obj)
+
+
+# --- languages ---------------------------------------------------------------------------
+
+
+def _grants(user) -> list[LanguageGrant]:
+    """The user's language grants, read once per request (cached on the user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_newsroom_language_grants", None)
+    if cached is None:
+        cached = list(LanguageGrant.objects.filter(user_id=user.pk))
+        user._newsroom_language_grants = cached
+    return cached
+
+
+def translation_grants(user) -> list[LanguageGrant]:
+    return [g for g in _grants(user) if g.role == LanguageGrant.Role.TRANSLATE]
+
+
+def review_grants(user) -> list[LanguageGrant]:
+    return [g for g in _grants(user) if g.role == LanguageGrant.Role.REVIEW]
+
+
+def can_translate(user, language: str, from_language: str | None = None) -> bool:
+    """Whether `user` may see, draft and submit versions in `language` (made from
+    `from_language`, when known). Editors may, unless limited to some languages as
+    reviewers; translators without any grant work in every language; with grants,
+    only in those (and, for a pair, only from its source language)."""
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return can_review_language(user, language)
+    if Role.TRANSLATOR not in roles:
+        return False
+    grants = translation_grants(user)
+    if not grants:
+        return True
+    return any(
+        g.language == language
+        and (not g.from_language or from_language is None or g.from_language == from_language)
+        for g in grants
+    )
+
+
+def can_review_language(user, language: str) -> bool:
+    """Whether editor `user` may decide on versions in `language`: every language,
+    unless they were made a reviewer of some languages only."""
+    if Role.EDITOR not in roles_of(user):
+        return False
+    grants = review_grants(user)
+    return not grants or any(g.language == language for g in grants)
+
+
+def workable_languages(user, languages: list[str]) -> list[str]:
+    """Those of `languages` `user` may translate into (from any source language)."""
+    return [code for code in languages if can_translate(user, code)]
+
+
+def in_granted_languages(user, queryset: QuerySet) -> QuerySet:
+    """Translation versions limited to the languages `user` may work in (as
+    translator) or review (as a language reviewer)."""
+    if Role.EDITOR in roles_of(user):
+        grants = review_grants(user)
+        return queryset.filter(language__in={g.language for g in grants}) if grants else queryset
+    grants = translation_grants(user)
+    return queryset.filter(language__in={g.language for g in grants}) if grants else queryset

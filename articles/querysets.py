@@ -145,3 +145,42 @@ class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics carried by at least one published article."""
         return self.filter(articles__state__in=PUBLIC).distinct()
+
+
+class TranslationUnitQuerySet(models.QuerySet):
+    def live(self, language: str):
+        """Units of the live versions in `language` of published articles."""
+        return self.filter(
+            version__language=language,
+            version__state__in=PUBLIC,
+            version__article__state__in=PUBLIC,
+        )
+
+    def renderings(self, language: str, keys, *, version=None) -> dict[str, str]:
+        """{key: text} for `keys` in `language`, in one query: the units of `version`
+        when given (the text a page shows), else the newest live rendering of each key
+        (a topic's name, translated with any story that carries it)."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        live = Q(
+            version__language=language,
+            version__state__in=PUBLIC,
+            version__article__state__in=PUBLIC,
+        )
+        if version is not None:
+            live |= Q(version_id=version.pk)
+        rows = (
+            self.filter(live, key__in=keys)
+            .exclude(text="")
+            .order_by("key", "-version__published_at", "-version_id")
+            .values_list("key", "text", "version_id")
+        )
+        found: dict[str, str] = {}
+        own: dict[str, str] = {}
+        for key, text, version_id in rows:
+            if version is not None and version_id == version.pk:
+                own[key] = text
+            else:
+                found.setdefault(key, text)
+        return {**found, **own}

@@ -24,6 +24,7 @@ from articles.models import (
 )
 from articles.site.views import article_preview, preview_url
 from articles.translations.admin import TranslationReviewMixin
+from articles.translations.domain import record_imported_version
 
 
 class SectionForm(forms.ModelForm):
@@ -230,6 +231,8 @@ class ArticleAdmin(ModeratedAdmin):
         )
         if change and text_changed:
             form.instance.mark_text_revised()
+        # A translated copy's own text is version 1 of its language, listed as such.
+        record_imported_version(form.instance)
 
 
 @admin.register(Attribution)

@@ -90,6 +90,7 @@ from articles.models import (
 )
 from articles.sanitize import clean_html
 from articles.states import EDITABLE_BY_AUTHOR, UNDECIDED, State
+from articles.translations.domain import record_imported_version
 from articles.workflow import transition
 from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
 
@@ -917,6 +918,8 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
         for obj in to_submit:
             if obj.state in EDITABLE_BY_AUTHOR:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
+        # Imported translated copy: its text is version 1 of its language.
+        record_imported_version(article)
         # After every save above, so that only a later edit counts as "edited since".
         Article.objects.filter(pk=article.pk).update(
             wire_fingerprint=p.fingerprint, wire_imported_at=timezone.now()

@@ -12,7 +12,8 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from articles import permissions as rules
 from articles.models import Article, AuditEntry, TranslationVersion
 from articles.states import State
 from articles.translations import domain as translation
+from articles.translations import status as board_status
 from articles.workflow import transition
 
 
@@ -54,6 +56,20 @@ class TranslationInputSerializer(serializers.Serializer):
         max_length=200,
         help_text="Translator's name as published; defaults to the account's name.",
     )
+    slug = serializers.SlugField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=200,
+        help_text="The article's address in this language; defaults to one made from the title.",
+    )
+    parts = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="The story's parts, by unit key (e.g. `attribution:12:statement`): "
+        "every required part of the source (listed in the version's `source_parts`).",
+    )
 
     def validate_article(self, slug: str) -> Article:
         article = Article.objects.filter(slug=slug).first()
@@ -76,6 +92,8 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
     translator = serializers.SerializerMethodField()
     outdated = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
+    parts = serializers.SerializerMethodField()
+    source_parts = serializers.SerializerMethodField()
 
     class Meta:
         model = TranslationVersion
@@ -91,6 +109,10 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
             "sections",
             "credit",
             "translator",
+            "slug",
+            "imported",
+            "parts",
+            "source_parts",
             "source_revision",
             "outdated",
             "submitted_at",
@@ -104,6 +126,16 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
 
     def get_outdated(self, obj) -> bool:
         return translation.is_outdated(obj)
+
+    def get_parts(self, obj) -> dict[str, str]:
+        return {unit.key: unit.text for unit in obj.units.all()}
+
+    def get_source_parts(self, obj) -> list[dict]:
+        """The source's parts: `key`, `group`, `label`, `source`, `required`."""
+        return [
+            {name: part.get(name) for name in ("key", "group", "label", "source", "required")}
+            for part in (obj.source_snapshot or {}).get("parts", [])
+        ]
 
     @extend_schema(responses=NoteSerializer(many=True))
     def get_notes(self, obj) -> list[dict]:
@@ -164,8 +196,12 @@ class TranslationViewSet(
     filterset_class = TranslationFilter
 
     def get_queryset(self):
-        qs = TranslationVersion.objects.select_related("article", "translator").order_by("-pk")
-        return rules.owned_by(self.request.user, qs)
+        qs = (
+            TranslationVersion.objects.select_related("article", "translator")
+            .prefetch_related("units")
+            .order_by("-pk")
+        )
+        return rules.in_granted_languages(self.request.user, rules.owned_by(self.request.user, qs))
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -204,6 +240,8 @@ class TranslationViewSet(
                     standfirst=values["standfirst"],
                     sections=[dict(s) for s in values["sections"]],
                     credit=values["credit"],
+                    parts=dict(values["parts"]),
+                    slug=values["slug"],
                 ),
                 by=request.user,
             )
@@ -223,6 +261,31 @@ class TranslationViewSet(
         review.is_valid(raise_exception=True)
         transition(version, action_name, by=request.user, note=review.validated_data["note"])
         return Response(self._out(version))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("topic", str, description="Topic slug."),
+            OpenApiParameter("translator", str, description="Translator's username."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], url_path="status", filterset_class=None,
+            pagination_class=None)  # fmt: skip
+    def status_board(self, request):
+        """Stories × languages, each cell `missing`, `draft`, `in_review`, `live`,
+        `outdated` (or `original`), with counts (editors only)."""
+        if not rules.can_review(request.user):
+            raise PermissionDenied("The status board is for editors.")
+        languages = [
+            code for code, _ in settings.LANGUAGES if rules.can_review_language(request.user, code)
+        ]
+        topic = request.query_params.get("topic", "")
+        translator = request.query_params.get("translator", "")
+        if "\x00" in topic + translator or len(topic) > 80 or len(translator) > 150:
+            raise ValidationError({"topic": ["Invalid filter."]})
+        return Response(
+            board_status.as_json(board_status.board(languages, topic=topic, translator=translator))
+        )
 
     @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
     @action(detail=True, methods=["post"])

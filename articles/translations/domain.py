@@ -11,28 +11,40 @@ Choices:
   the old one stays as it was, with the editor's note, as the record of the review.
 - Numbers: 1, 2, … per article and language, allocated when the row is created (a
   draft holds its number). When the article's base text is itself a translation in
-  that language (imported copy with a credit), the base text is version 1.
-- Source: the original-language text when the article has one (the base text when
-  `article.language == article.original_language`); otherwise the live text the new
-  version revises (`article.live_text(language)`), or the base text when that
-  language has none yet.
+  that language (imported copy with a credit), that text is version 1, recorded as
+  an `imported` version (`record_imported_version`) so every list shows it.
+- Source: the article's own text (the original when the article holds it, else the
+  imported translation: the seed story's French is made from its English text).
+  Revising the imported translation itself (its own language) starts from the live
+  text of that language.
+- Targets: every site language but the language of the text a version is made from;
+  plus, for an imported translation, its own language (a revision of it).
+- The whole story: a version into another language also translates the story's parts
+  (statements, blocks, proposals, topics…: `articles.translatable`), stored as units
+  (`articles.translations.parts`), and may give the article an address (slug) in its
+  language.
+- Drafts save incomplete; a submission needs every required field and part.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
+from django.utils.text import slugify
 
+from articles import permissions
 from articles.control_characters import no_control_characters
 from articles.diff import DiffLine, diff_texts
 from articles.editing import check_not_stale
 from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
-from articles.states import CLOSED, LIVE_OR_APPROVED, State
+from articles.permissions import IMPORTER
+from articles.states import CLOSED, LIVE_OR_APPROVED, PUBLIC, State
+from articles.translations import memory, parts
 from articles.workflow import transition
 
 MAX_ATTEMPTS = 5
@@ -48,8 +60,12 @@ def open_for_translation() -> QuerySet[Article]:
 
 
 def target_languages(article: Article) -> list[str]:
-    """Languages (from settings) `article` may be translated into: all but its original."""
-    return [code for code in language_codes() if code != article.original_language]
+    """Languages (from settings) versions of `article` may be made in: every one but
+    the language of its text, plus that language when the text is an imported
+    translation (a revision of it)."""
+    return [
+        code for code in language_codes() if code != article.language or article.is_translated_copy
+    ]
 
 
 # --- the source ---------------------------------------------------------------------
@@ -62,6 +78,7 @@ class Source:
     text: Text
     kind: str  # "base": the article's own text; "version": a published TranslationVersion
     revision: int  # article.text_revision when it was read
+    parts: list[dict] = field(default_factory=list)  # the story's units (parts.UNIT_FIELDS)
 
     def snapshot(self) -> dict:
         return {
@@ -72,16 +89,34 @@ class Source:
             "title": self.text.title,
             "standfirst": self.text.standfirst,
             "sections": self.text.sections,
+            "parts": self.parts,
         }
+
+    @classmethod
+    def of(cls, version: TranslationVersion) -> Source:
+        """The source `version` was made from, as its snapshot recorded it."""
+        snapshot = version.source_snapshot or {}
+        return cls(
+            snapshot_text(snapshot),
+            snapshot.get("kind", "base"),
+            version.source_revision,
+            list(snapshot.get("parts", [])),
+        )
 
 
 def source_for(article: Article, language: str) -> Source:
-    """What a new version of `article` in `language` is made from (see module docstring)."""
-    if article.is_translated_copy:
+    """What a new version of `article` in `language` is made from (see module docstring).
+
+    With the article from `Article.objects.with_parts(PREVIEWABLE)` this runs no query.
+    """
+    if language == article.language and article.is_translated_copy:
         for version in article.translations.all():
-            if version.language == language and version.state == State.PUBLISHED:
+            live = version.language == language and version.state == State.PUBLISHED
+            if live and not version.imported:
                 return Source(version.as_text(), "version", article.text_revision)
-    return Source(article.base_text(), "base", article.text_revision)
+    return Source(
+        article.base_text(), "base", article.text_revision, parts.source_parts(article, language)
+    )
 
 
 def from_language_of(source: Source, language: str) -> str:
@@ -115,6 +150,8 @@ class TranslationInput:
     standfirst: str
     sections: list[dict]  # [{"heading": str, "paragraphs": [str, ...]}]
     credit: str = ""
+    parts: dict[str, str] = field(default_factory=dict)  # {unit key: text}
+    slug: str = ""  # the article's address in this language ("": from the title)
 
 
 def check_article_and_language(article: Article, language: str) -> None:
@@ -128,7 +165,7 @@ def check_article_and_language(article: Article, language: str) -> None:
         errors["language"] = [
             f"Unknown language {language!r}. Choose one of: {', '.join(language_codes())}."
         ]
-    elif language == article.original_language:
+    elif language == article.language and not article.is_translated_copy:
         errors["language"] = [
             f"This article's original language is {language_name(language)}: "
             "a translation must be into another language."
@@ -137,25 +174,31 @@ def check_article_and_language(article: Article, language: str) -> None:
         raise ValidationError(errors)
 
 
-def clean_translation(data: TranslationInput, source: Source) -> TranslationInput:
+def clean_translation(
+    data: TranslationInput, source: Source, *, complete: bool = True
+) -> TranslationInput:
     """Strip the text and check it against `source`; raise ValidationError by field.
 
-    Title is required; the standfirst when the source has one; as many sections as the
-    source, each with a heading where the source has one (the lead has none) and at
-    least one paragraph. Empty paragraphs are dropped.
+    For a submission (`complete`): the title is required; the standfirst when the
+    source has one; each section a heading where the source has one and at least one
+    paragraph; every required part. A draft (`complete=False`) may leave any of them
+    empty. Either way: as many sections as the source, the lead without a heading,
+    no control characters. Empty paragraphs are dropped. Section errors carry their
+    section's index and what is missing (`params`), part errors their key, so a form
+    shows each beside its field.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     title = (data.title or "").strip()
     standfirst = (data.standfirst or "").strip()
-    if not title:
+    if not title and complete:
         errors["title"] = ["The title is required."]
     elif len(title) > TranslationVersion._meta.get_field("title").max_length:
         errors["title"] = ["The title is too long (300 characters at most)."]
-    if source.text.standfirst.strip() and not standfirst:
+    if source.text.standfirst.strip() and not standfirst and complete:
         errors["standfirst"] = ["The standfirst is required: the source has one."]
 
     sections: list[dict] = []
-    section_errors: list[str] = []
+    section_errors: list = []
     expected = len(source.text.sections)
     if not isinstance(data.sections, list) or len(data.sections) != expected:
         got = len(data.sections) if isinstance(data.sections, list) else 0
@@ -171,16 +214,32 @@ def clean_translation(data: TranslationInput, source: Source) -> TranslationInpu
             if isinstance(raw, str):
                 raw = [raw]
             paragraphs = [p.strip() for p in (str(x) for x in raw) if p.strip()]
-            name = f"“{src['heading']}”" if src["heading"] else "the lead"
-            if src["heading"] and not heading:
-                section_errors.append(f"Section {number} ({name}) needs a heading.")
+            # Messages with params are %-formatted when shown: a "%" in a heading stays.
+            name = f"“{src['heading']}”".replace("%", "%%") if src["heading"] else "the lead"
+            where = {"section": number - 1}
+            if src["heading"] and not heading and complete:
+                section_errors.append(
+                    ValidationError(f"Section {number} ({name}) needs a heading.", "heading", where)
+                )
             if not src["heading"] and heading:
-                section_errors.append(f"Section {number} is the lead: it has no heading.")
-            if not paragraphs:
-                section_errors.append(f"Section {number} ({name}) has no text.")
+                section_errors.append(
+                    ValidationError(
+                        f"Section {number} is the lead: it has no heading.", "heading", where
+                    )
+                )
+            if not paragraphs and complete:
+                section_errors.append(
+                    ValidationError(f"Section {number} ({name}) has no text.", "text", where)
+                )
             sections.append({"heading": heading, "paragraphs": paragraphs})
     if section_errors:
         errors["sections"] = section_errors
+    part_texts, part_errors = parts.clean_parts(data.parts, source.parts, complete=complete)
+    if part_errors:
+        errors["parts"] = part_errors
+    slug = (data.slug or "").strip().lower()
+    if slug and slug != slugify(slug):
+        errors["slug"] = ["Use only lower-case letters, digits and hyphens in the address."]
     credit = (data.credit or "").strip()
     # The models' rule for text (versions are created without full_clean()).
     for name, value in (
@@ -195,11 +254,46 @@ def clean_translation(data: TranslationInput, source: Source) -> TranslationInpu
             errors.setdefault(name, []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
-    return TranslationInput(title, standfirst, sections, credit)
+    return TranslationInput(title, standfirst, sections, credit, part_texts, slug[:200])
+
+
+def slug_taken(article: Article, slug: str) -> bool:
+    """Whether `slug` is another story's address: another article's own slug, or the
+    slug of a version of another article."""
+    return (
+        Article.objects.exclude(pk=article.pk).filter(slug=slug).exists()
+        or TranslationVersion.objects.exclude(article_id=article.pk).filter(slug=slug).exists()
+    )
+
+
+def check_slug(article: Article, slug: str) -> None:
+    """Raise ValidationError (keyed "slug") when `slug` is another story's address."""
+    if slug and slug_taken(article, slug):
+        raise ValidationError(
+            {"slug": [f"The address “{slug}” is already used by another story: choose another."]}
+        )
 
 
 def credit_for(user, credit: str = "") -> str:
     return (credit or user.get_full_name() or user.get_username()).strip()[:200]
+
+
+def slug_for(article: Article, language: str, clean: TranslationInput) -> str:
+    """The version's address: as typed; else the live one of its language; else one
+    made from its title, made unique when another story has it ("" for a revision of
+    the article's own language, which keeps the article's slug)."""
+    if clean.slug or language == article.language:
+        return clean.slug
+    live = article.slug_in(language, PUBLIC)
+    if live != article.slug:
+        return live
+    made = slugify(clean.title)[:190].strip("-")
+    if not made:
+        return ""
+    for candidate in (made, f"{made}-{article.pk}"):
+        if not slug_taken(article, candidate):
+            return candidate
+    return ""
 
 
 # --- creating versions --------------------------------------------------------------
@@ -221,6 +315,42 @@ def next_version_number(article: Article, language: str) -> int:
     return highest + 1
 
 
+def _check_may_translate(by, language: str, source: Source) -> None:
+    if not permissions.can_translate(by, language, source.text.language):
+        raise PermissionDenied(
+            f"You may not translate into {language_name(language)}"
+            f" from {language_name(source.text.language)}: ask an editor for that language."
+        )
+
+
+def _write(
+    version: TranslationVersion,
+    language: str,
+    clean: TranslationInput,
+    source: Source,
+    *,
+    by,
+    complete: bool,
+) -> TranslationVersion:
+    """Put `clean` on `version` (new or a draft), then its units and memory segments."""
+    article = version.article
+    version.title, version.standfirst, version.sections = (
+        clean.title,
+        clean.standfirst,
+        clean.sections,
+    )
+    # A draft keeps the credit as typed (empty: the account's name, shown as such);
+    # a submission is credited with it, or with the account's name.
+    version.credit = credit_for(by, clean.credit) if complete else clean.credit[:200]
+    version.slug = slug_for(article, language, clean) if complete else clean.slug
+    check_slug(article, clean.slug)  # a typed address; a made one is never taken
+    new = version.pk is None
+    version.save()
+    parts.store_units(version, clean.parts, source.parts, new=new)
+    memory.store_segments(version, clean, source, new=new)
+    return version
+
+
 def _create_version(
     article: Article,
     language: str,
@@ -228,6 +358,7 @@ def _create_version(
     *,
     by,
     edit_version: int | None = None,
+    complete: bool = True,
 ) -> TranslationVersion:
     """Validate and insert a new draft version, numbered under a row lock on the article.
 
@@ -250,25 +381,60 @@ def _create_version(
                     if existing is not None:
                         check_not_stale(existing, edit_version)
                 source = source_for(locked, language)
-                clean = clean_translation(data, source)
-                return TranslationVersion.objects.create(
+                _check_may_translate(by, language, source)
+                clean = clean_translation(data, source, complete=complete)
+                record_imported_version(locked)
+                version = TranslationVersion(
                     article=locked,
                     language=language,
                     from_language=from_language_of(source, language),
                     version=next_version_number(locked, language),
-                    title=clean.title,
-                    standfirst=clean.standfirst,
-                    sections=clean.sections,
-                    credit=credit_for(by, clean.credit),
                     translator=by,
                     author=by,
                     source_revision=source.revision,
                     source_snapshot=source.snapshot(),
                 )
+                return _write(version, language, clean, source, by=by, complete=complete)
         except IntegrityError:
             if attempt == MAX_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def record_imported_version(article: Article) -> TranslationVersion | None:
+    """Record an imported translation (the article's own text, when it is not the
+    original) as version 1 of its language, unless its language has versions already.
+
+    Its text is the article's as it is now; readers keep getting the article's own
+    text (which editors may edit). For an article not yet published it waits for
+    review with the story (submitted by the importer); for a published one it is
+    recorded as the live text it already is, since nothing readers see changes.
+    Call it with the article row locked.
+    """
+    if not article.is_translated_copy:
+        return None
+    if TranslationVersion.objects.filter(article=article, language=article.language).exists():
+        return None
+    text = article.base_text()
+    published = article.state in PUBLIC
+    version = TranslationVersion.objects.create(
+        article=article,
+        language=article.language,
+        from_language=article.original_language,
+        version=1,
+        title=text.title,
+        standfirst=text.standfirst,
+        sections=text.sections,
+        credit=article.translator_credit,
+        source_revision=article.text_revision,
+        source_snapshot={},
+        imported=True,
+        state=State.PUBLISHED if published else State.DRAFT,
+        published_at=article.published_at if published else None,
+    )
+    if published:
+        return version
+    return transition(version, "submit", by=IMPORTER, note="Imported with the wire copy.")
 
 
 def own_draft(article: Article, language: str, user) -> TranslationVersion | None:
@@ -290,8 +456,12 @@ def save_translation_draft(
     by,
     draft: TranslationVersion | None = None,
     edit_version: int | None = None,
+    complete: bool = False,
 ) -> TranslationVersion:
     """Create a draft version, or update `draft` (still a draft, `by`'s own) in place.
+
+    A draft may be incomplete (empty fields and parts); `complete=True` checks it as
+    a submission (what `submit_translation` does).
 
     `edit_version` is the draft's `edit_version` when the translator's form was built
     (0 when there was no draft yet; None: not checked). A save made from an older
@@ -300,10 +470,13 @@ def save_translation_draft(
     overwrites the other.
 
     Raises ValidationError on bad input or a stale save, PermissionError when `draft`
-    is not `by`'s own or no longer a draft; nothing is written then.
+    is not `by`'s own or no longer a draft, PermissionDenied for a language `by` may
+    not translate into; nothing is written then.
     """
     if draft is None:
-        return _create_version(article, language, data, by=by, edit_version=edit_version)
+        return _create_version(
+            article, language, data, by=by, edit_version=edit_version, complete=complete
+        )
     with transaction.atomic():
         current = TranslationVersion.objects.select_for_update().get(pk=draft.pk)
         if current.author_id != by.pk:
@@ -319,17 +492,10 @@ def save_translation_draft(
         check_not_stale(current, edit_version)
         check_article_and_language(current.article, current.language)
         # A draft keeps the source it was started from until it is submitted.
-        source = Source(
-            snapshot_text(current.source_snapshot),
-            current.source_snapshot.get("kind", "base"),
-            current.source_revision,
-        )
-        clean = clean_translation(data, source)
-        current.title, current.standfirst = clean.title, clean.standfirst
-        current.sections = clean.sections
-        current.credit = credit_for(by, clean.credit)
-        current.save()
-        return current
+        source = Source.of(current)
+        _check_may_translate(by, current.language, source)
+        clean = clean_translation(data, source, complete=complete)
+        return _write(current, current.language, clean, source, by=by, complete=complete)
 
 
 def submit_translation(
@@ -351,7 +517,7 @@ def submit_translation(
     """
     with transaction.atomic():
         version = save_translation_draft(
-            article, language, data, by=by, draft=draft, edit_version=edit_version
+            article, language, data, by=by, draft=draft, edit_version=edit_version, complete=True
         )
         return transition(version, "submit", by=by)
 
@@ -362,7 +528,7 @@ def submit_translation(
 def outdated(queryset: QuerySet[TranslationVersion]) -> QuerySet[TranslationVersion]:
     """Approved or live versions made from an older revision of their article's text."""
     return queryset.filter(
-        state__in=LIVE_OR_APPROVED, source_revision__lt=F("article__text_revision")
+        state__in=LIVE_OR_APPROVED, source_revision__lt=F("article__text_revision"), imported=False
     )
 
 

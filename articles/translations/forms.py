@@ -7,18 +7,33 @@ from django.core.exceptions import ValidationError
 
 from articles.control_characters import no_control_characters
 from articles.translations import domain as translation
+from articles.translations import memory
+
+
+def part_field_name(key: str) -> str:
+    """A part's form field: "attribution:12:statement" → "part-attribution-12-statement"."""
+    return "part-" + key.replace(":", "-")
 
 
 class TranslationForm(forms.Form):
-    """Title, standfirst, credit, and one field per source heading and paragraph.
+    """Title, standfirst, address, credit, one field per source heading and paragraph,
+    then one per translatable part of the story (statements, blocks, proposals…).
 
     Built from the source so each field sits beside what it translates. A paragraph
     field may be left empty (to merge paragraphs) or hold several paragraphs
-    separated by a blank line (to split one).
+    separated by a blank line (to split one). Nothing is required here: a draft may
+    be incomplete; the domain says what a submission lacks, field by field.
     """
 
     title = forms.CharField(max_length=300, required=False, label="Title")
     standfirst = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    slug = forms.SlugField(
+        max_length=200,
+        required=False,
+        label="Address",
+        help_text="The last part of the article's address in this language. Empty: made "
+        "from your title when you submit.",
+    )
     credit = forms.CharField(
         max_length=200,
         required=False,
@@ -57,12 +72,24 @@ class TranslationForm(forms.Form):
                 {"number": i + 1, "heading": section["heading"], "heading_field": heading_field,
                  "rows": rows}
             )  # fmt: skip
+        self.part_groups: list[dict] = []
+        for part in source.parts:
+            name = part_field_name(part["key"])
+            self.fields[name] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3 if part["multiline"] else 1}),
+                required=False,
+                strip=True,
+                label=f"{part['group']} — {part['label']}",
+            )
+            if not self.part_groups or self.part_groups[-1]["group"] != part["group"]:
+                self.part_groups.append({"group": part["group"], "rows": []})
+            self.part_groups[-1]["rows"].append((part, name))
         for field in self.fields.values():
             if isinstance(field, forms.CharField):  # the error shows on the field itself
                 field.validators.append(no_control_characters)
         if language:  # the browser's spelling check then works in the right language
             for name, field in self.fields.items():
-                if name not in {"credit", "draft", "edit_version"}:
+                if name not in {"credit", "draft", "edit_version", "slug"}:
                     field.widget.attrs["lang"] = language
 
     def bound_layout(self):
@@ -74,6 +101,52 @@ class TranslationForm(forms.Form):
                 else None,
                 "rows": [(src, self[field]) for src, field in section["rows"]],
             }
+
+    def bound_parts(self):
+        for group in self.part_groups:
+            yield {
+                "group": group["group"],
+                "rows": [(part, self[name]) for part, name in group["rows"]],
+            }
+
+    def source_texts(self) -> list[tuple[str, str]]:
+        """(field name, source text) of every field that translates a text."""
+        pairs = [("title", self.source.text.title), ("standfirst", self.source.text.standfirst)]
+        for section in self.layout:
+            if section["heading_field"]:
+                pairs.append((section["heading_field"], section["heading"]))
+            pairs += [(field, src) for src, field in section["rows"]]
+        for group in self.part_groups:
+            pairs += [(name, part["source"]) for part, name in group["rows"]]
+        return [(name, text) for name, text in pairs if text]
+
+    @classmethod
+    def initial_parts(cls, texts: dict[str, str]) -> dict:
+        return {part_field_name(key): text for key, text in texts.items()}
+
+    @classmethod
+    def initial_unchanged(cls, source: translation.Source, earlier) -> dict:
+        """Initial values from `earlier` (a version) for the source texts that have not
+        changed since it was made: the rest starts empty. A version without a source
+        snapshot (the imported one) maps by position, as `initial_from`."""
+        if earlier is None:
+            return {}
+        snapshot = earlier.source_snapshot or {}
+        if not snapshot.get("sections"):
+            return cls.initial_from(source, earlier.as_text())
+        known = dict(memory.paragraph_pairs(snapshot["sections"], earlier.sections))
+        initial = {}
+        if snapshot.get("title") == source.text.title:
+            initial["title"] = earlier.title
+        if snapshot.get("standfirst") == source.text.standfirst:
+            initial["standfirst"] = earlier.standfirst
+        for i, section in enumerate(source.text.sections):
+            if section["heading"] and section["heading"] in known:
+                initial[f"heading_{i}"] = known[section["heading"]]
+            for j, paragraph in enumerate(section["paragraphs"]):
+                if paragraph in known:
+                    initial[f"s{i}p{j}"] = known[paragraph]
+        return initial
 
     @classmethod
     def initial_from(cls, source: translation.Source, text) -> dict:
@@ -110,13 +183,37 @@ class TranslationForm(forms.Form):
             standfirst=data.get("standfirst", ""),
             sections=sections,
             credit=data.get("credit", ""),
+            parts={
+                part["key"]: data.get(name, "")
+                for group in self.part_groups
+                for part, name in group["rows"]
+            },
+            slug=data.get("slug", ""),
         )
 
     def add_domain_errors(self, error: ValidationError) -> None:
-        """Show the domain's errors: by field where the form has one, else on top."""
+        """Show the domain's errors on their fields (a section's on its heading or first
+        paragraph, a part's on its own), else on top."""
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)  # about the whole form, e.g. a stale save
             return
         for field, errors in error.error_dict.items():
-            target = field if field in {"title", "standfirst", "credit"} else None
-            self.add_error(target, errors)
+            for item in errors:
+                self.add_error(self._field_of(field, item), item)
+
+    def _field_of(self, field: str, error: ValidationError) -> str | None:
+        if field in {"title", "standfirst", "credit", "slug"}:
+            return field
+        params = error.params or {}
+        if field == "parts":
+            name = part_field_name(str(params.get("key", "")))
+            return name if name in self.fields else None
+        if field == "sections" and "section" in params:
+            i = params["section"]
+            if i >= len(self.layout):
+                return None
+            if error.code == "heading" and self.layout[i]["heading_field"]:
+                return self.layout[i]["heading_field"]
+            rows = self.layout[i]["rows"]
+            return rows[0][1] if rows else None
+        return None

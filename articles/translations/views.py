@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods
 from articles import permissions
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
 from articles.params import positive_int
-from articles.states import State
+from articles.states import PREVIEWABLE, State
 from articles.translations import domain as translation
+from articles.translations import glossary, memory, parts
 from articles.translations.forms import TranslationForm
 from articles.workflow import WorkflowError
 
@@ -40,8 +41,11 @@ def translators_only(view):
 
 
 def visible_versions(user):
-    """Versions `user` may see here: a translator's own, every version for editors."""
-    return permissions.owned_by(user, TranslationVersion.objects.all())
+    """Versions `user` may see here: a translator's own, every version for editors;
+    only in the languages they were granted, if limited to some."""
+    return permissions.in_granted_languages(
+        user, permissions.owned_by(user, TranslationVersion.objects.all())
+    )
 
 
 # What happens next, by state: shown beside a version so nobody has to guess.
@@ -110,11 +114,18 @@ def index(request: HttpRequest) -> HttpResponse:
         live_by_language = {v.language: v for v in article.live_versions}
         targets = []
         for code in translation.target_languages(article):
+            if not permissions.can_translate(user, code, article.language):
+                continue
             live_version = live_by_language.get(code)
             targets.append(
                 {
                     "code": code,
                     "name": language_name(code),
+                    # The imported translation's own language: a revision of that text.
+                    "revision": code == article.language,
+                    # The original's language, the original not held: made from the copy.
+                    "from_copy": article.is_translated_copy and code == article.original_language,
+                    "source_name": language_name(article.language),
                     "url": reverse("translate:edit", args=[article.slug, code]),
                     "mine": latest.get((article.pk, code)),
                     "live": live_version.version
@@ -170,15 +181,28 @@ def _closed_page(request, article, language, error: ValidationError) -> HttpResp
     )
 
 
+def _may_translate_or_403(user, language: str) -> None:
+    if not permissions.can_translate(user, language):
+        raise PermissionDenied(
+            f"You may not work in {language_name(language)}: ask an editor to grant it to you."
+        )
+
+
 @translators_only
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
-    """Translate `slug` into `language`: a new version, or the translator's draft."""
-    article = get_object_or_404(Article, slug=slug)
+    """Translate `slug` into `language`: a new version, or the translator's draft.
+
+    The whole story on one form: the article's fields, then its parts. A fixed number
+    of queries whatever the story's size (the story with its parts, the draft, the
+    live version's units, the glossary, the memory).
+    """
+    article = get_object_or_404(Article.objects.with_parts(PREVIEWABLE), slug=slug)
     try:
         translation.check_article_and_language(article, language)
     except ValidationError as error:
         return _closed_page(request, article, language, error)
+    _may_translate_or_403(request.user, language)
 
     draft = translation.own_draft(article, language, request.user)
     status, start_version = 200, None
@@ -211,6 +235,8 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
                         "approve it or send it back with a note; you will find it under "
                         "“Your versions”.",
                     )
+                    for warning in glossary.version_warnings(version)[:20]:
+                        messages.warning(request, f"Glossary: {warning}")
                     return redirect("translate:version", pk=version.pk)
                 messages.success(
                     request,
@@ -221,21 +247,14 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         status = 400
     else:
         source = _source_of(article, language, draft)
-        initial = {
-            "credit": translation.credit_for(request.user),
-            "draft": draft.pk if draft else None,
-            "edit_version": draft.edit_version if draft else 0,
-        }
         start, start_version = _starting_text(request, article, language, draft, source)
-        if start is not None:
-            initial.update(TranslationForm.initial_from(source, start))
-        form = TranslationForm(source, initial=initial, language=language)
+        form = TranslationForm(source, initial=start, language=language)
 
     source = form.source
     start_version = start_version if request.method == "GET" else None
     # What changed in the source since the text being revised was made, if anything.
     revised = start_version or draft or _live_version(article, language)
-    if revised is not None and revised.source_revision < article.text_revision:
+    if revised is not None and revised.is_outdated:
         source_diff = translation.source_diff(revised)
     else:
         source_diff = None
@@ -248,6 +267,9 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "language_name": language_name(language),
             "source": source,
             "source_language_name": language_name(source.text.language),
+            "original_missing": source.text.language != article.original_language
+            and language != article.language,
+            "original_language_name": language_name(article.original_language),
             "draft": draft,
             "start_version": start_version,
             "start_notes": translation.reviewer_notes(start_version) if start_version else [],
@@ -256,26 +278,48 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "form": form,
             "stale": any(e.code == "stale" for e in form.non_field_errors().as_data()),
             "sections": list(form.bound_layout()),
+            "part_groups": list(form.bound_parts()),
+            "helpers": _helpers(form, source, language),
         },
         status=status,
     )
 
 
+def _helpers(form: TranslationForm, source, language: str) -> dict[str, dict]:
+    """Per field: its source cut at glossary terms, the terms, and memory matches (for
+    an empty field). Three queries whatever the number of fields: the glossary (2) and
+    the memory (1)."""
+    pairs = form.source_texts()
+    if source.text.language == language:  # revising a text in its own language
+        return {
+            name: {"pieces": [(text, None)], "terms": [], "matches": []} for name, text in pairs
+        }
+    matcher = glossary.Matcher(glossary.terms_for(source.text.language, language))
+    empty = [text for name, text in pairs if not form[name].value()]
+    matches = memory.lookup_many(empty, source.text.language, language, limit=2)
+    return {
+        name: {
+            "pieces": matcher.highlight(text),
+            "terms": matcher.found(text),
+            "matches": [] if form[name].value() else matches.get(text.strip(), []),
+        }
+        for name, text in pairs
+    }
+
+
 def _live_version(article: Article, language: str) -> TranslationVersion | None:
-    return TranslationVersion.objects.filter(
-        article=article, language=language, state=State.PUBLISHED
-    ).first()
+    """The live version of `language` (from the article's prefetched versions)."""
+    for version in article.translations.all():
+        if version.language == language and version.state == State.PUBLISHED:
+            return version
+    return None
 
 
 def _source_of(article: Article, language: str, draft: TranslationVersion | None):
     """A draft keeps the source it was started from; a new version takes today's."""
     if draft is None:
         return translation.source_for(article, language)
-    return translation.Source(
-        translation.snapshot_text(draft.source_snapshot),
-        draft.source_snapshot.get("kind", "base"),
-        draft.source_revision,
-    )
+    return translation.Source.of(draft)
 
 
 def _posted_draft(request, article, language, current_draft):
@@ -299,24 +343,59 @@ def _posted_draft(request, article, language, current_draft):
     return draft, int(raw_version)
 
 
-def _starting_text(request, article, language, draft, source):
-    """What the form starts from, and the version it is: the draft, a version of the
-    user's named by ?from=, or the live text of the language (no version: None)."""
+def _starting_text(request, article, language, draft, source) -> tuple[dict, object]:
+    """The form's initial values, and the version they start from (if one of the
+    user's, named by ?from=): the draft as saved (credit included); that version; or
+    the live text of the language where its source is unchanged (after a correction,
+    only what changed starts empty)."""
+    user = request.user
     if draft is not None:
-        return draft.as_text(), None
+        initial = TranslationForm.initial_from(source, draft.as_text())
+        initial.update(TranslationForm.initial_parts(parts.unit_texts(draft)))
+        initial.update(credit=draft.credit, slug=draft.slug)
+        return _with_form_state(initial, draft), None
+    credit = _last_credit(user, article, language) or translation.credit_for(user)
     start_pk = positive_int(request.GET.get("from"))
     if start_pk is not None:
         version = (
-            visible_versions(request.user)
+            visible_versions(user)
             .filter(pk=start_pk, article=article, language=language)
+            .prefetch_related("units")
             .first()
         )
         if version is None:
             raise Http404("No such version of yours.")
-        return version.as_text(), version
+        initial = TranslationForm.initial_from(source, version.as_text())
+        initial.update(TranslationForm.initial_parts(parts.prefill(source.parts, version)))
+        initial.update(credit=version.credit or credit, slug=version.slug)
+        return _with_form_state(initial, None), version
     if source.text.language == language:
-        return source.text, None  # revising the live text of this language
-    return article.live_text(language), None
+        initial = TranslationForm.initial_from(source, source.text)  # revising this text
+    else:
+        live = _live_version(article, language)
+        initial = TranslationForm.initial_unchanged(source, live)
+        initial.update(TranslationForm.initial_parts(parts.prefill(source.parts, live)))
+        if live is not None:
+            initial["slug"] = live.slug
+    initial["credit"] = credit
+    return _with_form_state(initial, None), None
+
+
+def _with_form_state(initial: dict, draft) -> dict:
+    return {**initial, "draft": draft.pk if draft else None,
+            "edit_version": draft.edit_version if draft else 0}  # fmt: skip
+
+
+def _last_credit(user, article, language) -> str:
+    """The credit of the user's latest version of this story and language, if any."""
+    return (
+        TranslationVersion.objects.filter(article=article, language=language, author=user)
+        .exclude(credit="")
+        .order_by("-version")
+        .values_list("credit", flat=True)
+        .first()
+        or ""
+    )
 
 
 @translators_only
