@@ -47,6 +47,14 @@ class ArticleQuerySet(ModeratedQuerySet):
             | Q(translations__language=language, translations__state__in=PUBLIC)
         ).distinct()
 
+    def at_address(self, slug: str):
+        """Articles whose address in some language is `slug`: their own slug, a live
+        version's, or one a version had before it was replaced (it then redirects)."""
+        was_live = PUBLIC | {State.ARCHIVED}
+        return self.filter(
+            Q(slug=slug) | Q(translations__slug=slug, translations__state__in=was_live)
+        ).distinct()
+
     def with_live_translations(self):
         """`article.translations.all()` limited to the live (published) versions."""
         return self.prefetch_related(_live(self.model, "translations"))

@@ -156,3 +156,13 @@ def localize(units: Iterable[Unit], renderings: dict[str, str], language: str, o
                     setattr(obj, unit.field, items)
         obj.lang = language if translated or language == original else original
         obj.untranslated = obj.lang != language
+
+
+def name_units(objects: Iterable[models.Model], kind: str, field: str) -> list[Unit]:
+    """Units of a name shown outside a story (a topic on its page, an analyst's role):
+    keyed like the story's units, so any live story's rendering serves."""
+    return [
+        Unit(f"{kind}:{obj.pk}:{field}", "", field, getattr(obj, field), obj, field)
+        for obj in objects
+        if getattr(obj, field, "")
+    ]

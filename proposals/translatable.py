@@ -9,7 +9,12 @@ from articles.translatable import PartKind, Unit
 
 
 def proposal_units(article) -> Iterable[Unit]:
-    for proposal in article.proposals.all():
+    return units_of(article.proposals.all())
+
+
+def units_of(proposals) -> Iterable[Unit]:
+    """Units of `proposals` (with their terms and categories prefetched)."""
+    for proposal in proposals:
         group = f"Proposal: {proposal.title}"
         yield Unit(
             f"proposal:{proposal.pk}:title", group, "Title", proposal.title, proposal, "title",

@@ -6,10 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
+from articles.site.localize import localize_names
 from articles.site.pages import page_context, paginate, reader_cache
 from articles.site.queries import headline, public_proposal_for_page
 from proposals.compare import compare as compare_proposals
 from proposals.models import Proposal
+from proposals.translatable import units_of
 
 # The models' choice labels are plain English; marking them here puts them in the
 # catalogue, and the templates translate them with the same context
@@ -33,6 +35,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request, Proposal.objects.public().with_terms().order_by("title", "pk"), per_page=20
     )
+    localize_names(get_language(), units_of(page.object_list))
     return render(
         request,
         "proposals/list.html",
@@ -46,6 +49,7 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if proposal is None:
         raise Http404("No such published proposal.")
     language = get_language()
+    localize_names(language, units_of([proposal]))
     return render(
         request,
         "proposals/detail.html",
@@ -73,6 +77,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     proposals = Proposal.objects.public_by_slug(slugs)
     if proposals is None or len(proposals) < 2:
         raise Http404("Unknown proposal.")
+    localize_names(get_language(), units_of(proposals))
     context = page_context(
         request, nav="proposals", proposals=proposals, comparison=compare_proposals(proposals)
     )

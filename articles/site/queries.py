@@ -96,9 +96,11 @@ PREVIEW = Visibility("preview", PREVIEWABLE)
 def published_article_for_page(slug: str, language: str) -> Article | None:
     """A published article with everything its page shows, or None.
 
-    Prefetched, published only (`with_parts()`). Nine queries whatever the sizes.
+    Found by its own slug or by a version's (`/fr/articles/<french-slug>/`); the view
+    redirects any address that is not the language's current one. Prefetched,
+    published only (`with_parts()`). Nine queries whatever the sizes.
     """
-    article = Article.objects.public().filter(slug=slug).with_parts(READERS.states).first()
+    article = Article.objects.public().at_address(slug).with_parts(READERS.states).first()
     if article is None or READERS.text(article, language) is None:
         return None
     return article

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,11 @@ from django.utils.translation import (
 )
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
+from articles import permissions, translatable
 from articles.models import Analyst, Article, EnrichmentBlock, Topic
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
+from articles.site.localize import headline_topic_units, localize_names, localize_story, topic_units
 from articles.site.pages import (
     json_ld,
     language_name_in_page_language,
@@ -74,6 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
     page = paginate(request, Article.objects.listed(language))
     headlines = [headline(article, language) for article in page.object_list]
+    topics = list(Topic.objects.public().order_by("name"))
+    localize_names(language, [*headline_topic_units(headlines), *topic_units(topics)])
     return render(
         request,
         "articles/home.html",
@@ -83,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
             page=page,
             lead=headlines[0] if headlines and page.number == 1 else None,
             headlines=headlines[1:] if page.number == 1 else headlines,
-            topics=Topic.objects.public().order_by("name"),
+            topics=topics,
         ),
     )
 
@@ -94,6 +97,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = published_article_for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
+    if slug != article.slug_in(language):
+        # Another language's address (or an older one): the page lives at this one.
+        return HttpResponsePermanentRedirect(article_url(article, language))
     context = article_page_context(
         request, article, language, READERS, published_at=article.published_at
     )
@@ -118,6 +124,8 @@ def article_page_context(
     text = visibility.text(article, language)
     if text is None:
         raise Http404("No text of this article in this language.")
+    # The parts in the page's language where translated (lang-marked where not).
+    localize_story(article, language, visibility.translation(article, language))
     sections = list(text.sections)
     lead = sections.pop(0) if sections and not sections[0].get("heading") else None
     blocks = list(article.enrichment_blocks.all())
@@ -127,7 +135,8 @@ def article_page_context(
     context = page_context(
         request,
         languages=visibility.languages(article),
-        url_for=url_for,
+        # Each language's own address (slugs differ by language).
+        url_for=url_for or (lambda code: article_url(article, code)),
         article=article,
         text=text,
         lead=lead,
@@ -141,6 +150,8 @@ def article_page_context(
         translated_from=(
             language_name_in_page_language(text.from_language) if text.from_language else ""
         ),
+        # Made from a translation (the original not held): said as such.
+        from_original=text.from_language == article.original_language,
         published_at=published_at,
         date_modified=_date_modified(article, published_at),
         **extra,
@@ -235,15 +246,12 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published article on this topic.")
     language = get_language()
     page = paginate(request, Article.objects.listed(language).filter(topics=topic))
+    headlines = [headline(article, language) for article in page.object_list]
+    localize_names(language, [*headline_topic_units(headlines), *topic_units([topic])])
     return render(
         request,
         "articles/topic.html",
-        page_context(
-            request,
-            topic=topic,
-            page=page,
-            headlines=[headline(article, language) for article in page.object_list],
-        ),
+        page_context(request, topic=topic, page=page, headlines=headlines),
     )
 
 
@@ -265,6 +273,13 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {"attribution": a, "headline": headline(a.article, language)}
         for a in analyst.public_statements
     ]
+    # The role and each statement in the page's language where a live story has them.
+    localize_names(language, translatable.name_units([analyst], "analyst", "role"))
+    localize_names(
+        language,
+        translatable.name_units(analyst.public_statements, "attribution", "statement"),
+        original_of=lambda a: a.article.language,
+    )
     return render(
         request,
         "articles/analyst.html",
@@ -295,7 +310,9 @@ def search(request: HttpRequest) -> HttpResponse:
         offset=(page_number - 1) * SEARCH_PAGE_SIZE,
     )
     articles = (
-        Article.objects.published().filter(pk__in=[hit.article_id for hit in results.hits])
+        Article.objects.published()
+        .filter(pk__in=[hit.article_id for hit in results.hits])
+        .with_live_translations()  # each language's address
         if results.hits
         else Article.objects.none()
     )

@@ -94,6 +94,9 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
     notes = serializers.SerializerMethodField()
     parts = serializers.SerializerMethodField()
     source_parts = serializers.SerializerMethodField()
+    slug = serializers.CharField(
+        read_only=True, help_text="The article's address in this language (may be empty)."
+    )
 
     class Meta:
         model = TranslationVersion

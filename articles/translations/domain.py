@@ -383,7 +383,7 @@ def _create_version(
                 source = source_for(locked, language)
                 _check_may_translate(by, language, source)
                 clean = clean_translation(data, source, complete=complete)
-                record_imported_version(locked)
+                record_imported_version(locked)  # before numbering: it is version 1
                 version = TranslationVersion(
                     article=locked,
                     language=language,
@@ -407,7 +407,8 @@ def record_imported_version(article: Article) -> TranslationVersion | None:
 
     Its text is the article's as it is now; readers keep getting the article's own
     text (which editors may edit). For an article not yet published it waits for
-    review with the story (submitted by the importer); for a published one it is
+    review with the story (submitted by the importer system actor, whoever imported:
+    a contributor may not submit translations); for a published one it is
     recorded as the live text it already is, since nothing readers see changes.
     Call it with the article row locked.
     """
@@ -434,7 +435,7 @@ def record_imported_version(article: Article) -> TranslationVersion | None:
     )
     if published:
         return version
-    return transition(version, "submit", by=IMPORTER, note="Imported with the wire copy.")
+    return transition(version, "submit", by=IMPORTER, note="Imported with the translated copy.")
 
 
 def own_draft(article: Article, language: str, user) -> TranslationVersion | None:
