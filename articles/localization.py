@@ -116,7 +116,11 @@ class GlossaryEntry(models.Model):
         verbose_name_plural = "glossary entries"
         constraints = [
             models.UniqueConstraint(
-                Lower("term"), "language", name="glossary_one_entry_per_term_and_language"
+                Lower("term"),
+                "language",
+                name="glossary_one_entry_per_term_and_language",
+                violation_error_message="This term is already in the glossary in this language "
+                "(whatever its capitals): edit that entry instead.",
             )
         ]
 
@@ -136,11 +140,14 @@ class GlossaryRendering(models.Model):
         ordering = ["entry", "language"]
         constraints = [
             models.UniqueConstraint(
-                fields=["entry", "language"], name="glossary_one_rendering_per_language"
+                fields=["entry", "language"],
+                name="glossary_one_rendering_per_language",
+                violation_error_message="This term already has a rendering in this language.",
             ),
             models.CheckConstraint(
                 condition=models.Q(do_not_translate=True) | ~models.Q(text=""),
                 name="glossary_rendering_has_text_or_is_kept",
+                violation_error_message="Give a rendering, or tick “do not translate”.",
             ),
         ]
 

@@ -344,5 +344,9 @@ class TranslationVersionAdmin(TranslationReviewMixin, ModeratedAdmin):
     def has_add_permission(self, request):
         return False  # translators submit at /translate/; versions are append-only
 
+    def get_queryset(self, request):
+        # A language reviewer sees (and decides on) versions in their languages only.
+        return permissions.in_granted_languages(request.user, super().get_queryset(request))
+
     def has_delete_permission(self, request, obj=None):
         return False

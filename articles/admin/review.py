@@ -33,6 +33,8 @@ class QueueItem:
 def _queue_querysets(user):
     for model in moderated_models():
         qs = permissions.owned_by(user, model.objects.in_states(AWAITING_EDITOR))
+        if model is TranslationVersion:  # a language reviewer: their languages only
+            qs = permissions.in_granted_languages(user, qs)
         yield model, qs
 
 

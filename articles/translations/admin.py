@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,8 +24,16 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles import permissions
-from articles.models import TranslationVersion, language_name
+from articles.models import (
+    GlossaryEntry,
+    GlossaryRendering,
+    LanguageGrant,
+    TranslationVersion,
+    language_name,
+)
+from articles.roles import Role, is_editor, is_translator
 from articles.translations import domain as translation
+from articles.translations import glossary, parts
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
 REVIEW_ACTIONS = ("approve", "request_changes", "reject")
@@ -57,8 +66,13 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
     version = get_object_or_404(
-        TranslationVersion.objects.select_related("article", "translator"), pk=pk
+        TranslationVersion.objects.select_related("article", "translator").prefetch_related(
+            "units"
+        ),
+        pk=pk,
     )
+    if not permissions.can_review_language(request.user, version.language):
+        raise PermissionDenied(f"You review versions in other languages than {version.language}.")
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -99,6 +113,8 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "outdated": outdated,
         "source_diff": translation.source_diff(version) if outdated else [],
         "notes": translation.reviewer_notes(version),
+        "parts": parts.side_by_side(version),
+        "glossary_warnings": glossary.version_warnings(version),
         "actions": actions,
         "form": form,
         "change_url": reverse("admin:articles_translationversion_change", args=[version.pk]),
@@ -123,3 +139,121 @@ class TranslationReviewMixin:
     @admin.display(description="Review")
     def review_link(self, obj: TranslationVersion) -> str:
         return format_html('<a href="{}">Side by side</a>', review_url(obj))
+
+
+# --- the glossary and the language grants (editors only) ------------------------------
+
+
+class EditorsOnlyAdmin(admin.ModelAdmin):
+    """Editors manage these; the answer comes from `articles.permissions`."""
+
+    def has_module_permission(self, request) -> bool:
+        return permissions.can_review(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.can_review(request.user)
+
+    has_add_permission = has_module_permission
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_review(request.user)
+
+    has_delete_permission = has_change_permission
+
+
+class GlossaryRenderingInline(admin.TabularInline):
+    model = GlossaryRendering
+    extra = 1
+    fields = ("language", "text", "do_not_translate")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return permissions.can_review(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_review(request.user)
+
+    has_delete_permission = has_change_permission
+    has_view_permission = has_change_permission
+
+
+@admin.register(GlossaryEntry)
+class GlossaryEntryAdmin(EditorsOnlyAdmin):
+    """Approved renderings per language; the newsroom's entities are added by "Add the
+    newsroom's names"; exports as TBX or CSV from the list."""
+
+    list_display = ("term", "language", "kind", "rendered")
+    list_filter = ("kind", "language")
+    search_fields = ("term", "renderings__text", "note")
+    fields = ("term", "language", "kind", "note")
+    inlines = [GlossaryRenderingInline]
+    change_list_template = "admin/articles/glossaryentry/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renderings")
+
+    @admin.display(description="Renderings")
+    def rendered(self, obj: GlossaryEntry) -> str:
+        return "; ".join(
+            f"{r.language}: {'(kept)' if r.do_not_translate else r.text}"
+            for r in obj.renderings.all()
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "sync/",
+                self.admin_site.admin_view(self.sync_view),
+                name="articles_glossaryentry_sync",
+            ),
+        ] + super().get_urls()
+
+    def sync_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST" or not permissions.can_review(request.user):
+            raise PermissionDenied
+        created = glossary.sync_entities()
+        messages.success(request, f"{created} of the newsroom's names added to the glossary.")
+        return HttpResponseRedirect(reverse("admin:articles_glossaryentry_changelist"))
+
+
+class LanguageGrantForm(forms.ModelForm):
+    class Meta:
+        model = LanguageGrant
+        fields = ("user", "role", "language", "from_language")
+
+    def clean(self):
+        cleaned = super().clean()
+        user, role = cleaned.get("user"), cleaned.get("role")
+        if user is not None and role == LanguageGrant.Role.REVIEW and not is_editor(user):
+            self.add_error("role", "Only editors review: make this person an editor first.")
+        if user is not None and role == LanguageGrant.Role.TRANSLATE and not is_translator(user):
+            self.add_error("role", "Only translators are granted languages to translate into.")
+        if cleaned.get("from_language") and cleaned.get("from_language") == cleaned.get("language"):
+            self.add_error("from_language", "A language pair needs two different languages.")
+        return cleaned
+
+
+@admin.register(LanguageGrant)
+class LanguageGrantAdmin(EditorsOnlyAdmin):
+    """Who translates into, or reviews, which language. A translator without any grant
+    works in every language; an editor without review grants reviews every language."""
+
+    form = LanguageGrantForm
+    list_display = ("user", "role", "language", "from_language", "granted_by")
+    list_filter = ("role", "language")
+    search_fields = ("user__username",)
+    autocomplete_fields = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name__in=[Role.TRANSLATOR.value, Role.EDITOR.value])
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

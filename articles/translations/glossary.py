@@ -107,7 +107,7 @@ class Matcher:
 
 
 @dataclass(frozen=True)
-class Warning:
+class GlossaryWarning:
     where: str  # "Paragraph 2 of “Background”", "Statement by Hall — Statement"
     term: str
     expected: str
@@ -121,7 +121,7 @@ class Warning:
         )
 
 
-def check(pairs: Iterable[tuple[str, str, str]], matcher: Matcher) -> list[Warning]:
+def check(pairs: Iterable[tuple[str, str, str]], matcher: Matcher) -> list[GlossaryWarning]:
     """Warnings for `(where, source, translation)` pairs: a term in the source whose
     expected rendering is missing from a non-empty translation."""
     warnings = []
@@ -132,7 +132,7 @@ def check(pairs: Iterable[tuple[str, str, str]], matcher: Matcher) -> list[Warni
         for term in matcher.found(source):
             expected = term.expected
             if expected and expected.lower() not in lowered:
-                warnings.append(Warning(where, term.term, expected))
+                warnings.append(GlossaryWarning(where, term.term, expected))
     return warnings
 
 
@@ -159,7 +159,7 @@ def labelled_pairs(snapshot: dict, title: str, standfirst: str, sections, texts:
         yield f"{part['group']} — {part['label']}", part["source"], texts.get(part["key"], "")
 
 
-def version_warnings(version, matcher: Matcher | None = None) -> list[Warning]:
+def version_warnings(version, matcher: Matcher | None = None) -> list[GlossaryWarning]:
     """The glossary warnings of a stored version (what editors see in review)."""
     snapshot = version.source_snapshot or {}
     if not snapshot or snapshot.get("language") == version.language:

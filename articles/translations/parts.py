@@ -145,3 +145,9 @@ def prefill(parts: list[dict], earlier: TranslationVersion | None) -> dict[str, 
         if unit is not None and unit.source == part["source"] and unit.text:
             texts[part["key"]] = unit.text
     return texts
+
+
+def side_by_side(version: TranslationVersion) -> list[tuple[dict, str]]:
+    """(source part, its translation in `version`) for the side-by-side pages."""
+    texts = unit_texts(version)
+    return [(part, texts.get(part["key"], "")) for part in version.source_snapshot.get("parts", [])]

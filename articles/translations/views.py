@@ -418,6 +418,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "language_name": language_name(version.language),
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
+            "parts": parts.side_by_side(version),
+            "glossary_warnings": glossary.version_warnings(version),
             "snapshot": snapshot,
             "notes": translation.reviewer_notes(version),
             "next": NEXT_STEP.get(version.state, ""),

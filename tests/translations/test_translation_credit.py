@@ -82,7 +82,9 @@ def test_a_version_in_review_is_not_shown_to_readers(
     with django_capture_on_commit_callbacks(execute=True):
         transition(version, "approve", by=editor)
 
-    page = client.get("/fr/articles/talks/")
+    # The French text lives at its French address; the article's own one redirects there.
+    assert client.get("/fr/articles/talks/")["Location"] == "/fr/articles/les-pourparlers/"
+    page = client.get("/fr/articles/les-pourparlers/")
     assert page.status_code == 200
     assert "Jeanne Traductrice" in page.content.decode()
     assert 'hreflang="fr"' in client.get("/en/articles/talks/").content.decode()
