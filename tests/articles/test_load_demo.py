@@ -107,7 +107,7 @@ def test_it_shows_its_progress_sample_by_sample():
     assert "Sample content (5 wire copies, imported and published):" in out
     assert (
         "  [1/5] Loaded wire-putin-talks.txt: 1 article, 5 sections, 3 analysts, 4 statements, "
-        "2 proposals, 3 topics; 9 items published\n" in out
+        "2 proposals, 3 topics; 10 items published\n" in out  # with the English text, version 1
     )
     assert "  [5/5] Loaded " in out
     assert "Done in " in out
@@ -131,3 +131,26 @@ def test_running_it_again_after_an_editor_edited_a_published_sample_keeps_the_ed
     assert article.title == "An editor's headline"
     assert article.state == State.PUBLISHED
     assert counts() == before
+
+
+def test_the_demo_translator_works_in_english_and_french_under_their_name():
+    from articles import permissions
+    from articles.models import LanguageGrant
+
+    load_demo()
+    translator = User.objects.get(username="translator")
+    assert set(
+        LanguageGrant.objects.filter(user=translator).values_list("language", flat=True)
+    ) == {
+        "en",
+        "fr",
+    }
+    assert permissions.can_translate(translator, "fr") and permissions.can_translate(
+        translator, "en"
+    )
+    assert translator.get_full_name() == "Camille Martin"
+    # The seed's imported English text is version 1, live with the story.
+    seed = Article.objects.get(slug=PUTIN_SLUG)
+    assert list(seed.translations.values_list("language", "version", "state", "imported")) == [
+        ("en", 1, "published", True)
+    ]

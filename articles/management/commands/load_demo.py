@@ -17,14 +17,19 @@ from django.db import transaction
 
 from articles.intake.importer import CREATE, ImportPlan, import_wire
 from articles.intake.wire import WireError
-from articles.models import Article
+from articles.models import Article, LanguageGrant
 from articles.roles import Role
 from articles.states import State
+from articles.translations.glossary import sync_entities
 from articles.workflow import WorkflowError, transition
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 # The article of the issue first, then the other samples for a richer demo.
 MAIN_SAMPLE = "wire-putin-talks.txt"
+
+# The demo translator's name as readers see it in credits, and the languages they work in.
+DEMO_TRANSLATOR_NAME = ("Camille", "Martin")
+DEMO_TRANSLATOR_LANGUAGES = ("en", "fr")
 
 # username -> (role, is_staff, is_superuser)
 DEMO_ACCOUNTS: dict[str, tuple[Role | None, bool, bool]] = {
@@ -71,6 +76,11 @@ class Command(BaseCommand):
             else:
                 self._say(f"{step} Unchanged {path.name}")
 
+        names = sync_entities()
+        if names:
+            changed = True
+            self._say(f"  Glossary: {names} of the newsroom's names added.")
+
         if not changed:
             self._say("Nothing changed: the demo content and accounts were already there.")
         else:
@@ -105,6 +115,11 @@ class Command(BaseCommand):
             )
             if role is not None:
                 user.groups.add(Group.objects.get(name=role.value))
+            if role == Role.TRANSLATOR:
+                user.first_name, user.last_name = DEMO_TRANSLATOR_NAME
+                user.save(update_fields=["first_name", "last_name"])
+                for language in DEMO_TRANSLATOR_LANGUAGES:
+                    LanguageGrant.objects.create(user=user, language=language)
             created.append(username)
         return created
 
@@ -118,6 +133,7 @@ class Command(BaseCommand):
             *article.attributions.all(),
             *article.enrichment_blocks.all(),
             *article.proposals.all(),
+            *article.translations.all(),  # the imported translation, version 1
             article,
         ]
         live_before = sum(obj.state == State.PUBLISHED for obj in items)
