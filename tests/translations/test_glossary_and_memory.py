@@ -59,10 +59,8 @@ def test_the_workspace_marks_glossary_terms_with_their_renderings(client, transl
 
     html = client.get(reverse("translate:edit", args=["talks", "fr"])).content.decode()
 
-    assert (
-        '<mark class="term" tabindex="0" title="Glossary: Université de Bath">University of Bath</mark>'
-        in html
-    )
+    mark = '<mark class="term" tabindex="0" title="Glossary: Université de Bath">'
+    assert mark + "University of Bath</mark>" in html
     assert "Glossary: keep “Hall” as it is" in html
 
 
@@ -144,7 +142,7 @@ def test_glossary_exports_are_well_formed_and_escaped(client, editor):
     terms = [t.text for t in root.iterfind(".//t:term", ns)]
     assert "Tom & <Jerry>" in terms and "Tom & « Jerry »" in terms
     assert rows[0][:4] == ["term", "language", "kind", "note"]
-    assert ["'=SUM(A1)", "en", "term", ""] == rows[1][:4]  # no formula for spreadsheets
+    assert rows[1][:4] == ["'=SUM(A1)", "en", "term", ""]  # no formula for spreadsheets
     assert client.get("/translate/glossary/export.xls").status_code == 404
 
 
