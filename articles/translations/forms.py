@@ -76,7 +76,9 @@ class TranslationForm(forms.Form):
         for part in source.parts:
             name = part_field_name(part["key"])
             self.fields[name] = forms.CharField(
-                widget=forms.Textarea(attrs={"rows": 3 if part["multiline"] else 1}),
+                widget=forms.Textarea(attrs={"rows": 3})
+                if part["multiline"]
+                else forms.TextInput(),
                 required=False,
                 strip=True,
                 label=f"{part['group']} — {part['label']}",

@@ -300,7 +300,7 @@ def _helpers(form: TranslationForm, source, language: str) -> dict[str, dict]:
     return {
         name: {
             "pieces": matcher.highlight(text),
-            "terms": matcher.found(text),
+            "terms": [term for term in matcher.found(text) if term.expected],
             "matches": [] if form[name].value() else matches.get(text.strip(), []),
         }
         for name, text in pairs
