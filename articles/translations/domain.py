@@ -45,6 +45,7 @@ from articles.models import Article, AuditEntry, Text, TranslationVersion, langu
 from articles.permissions import IMPORTER
 from articles.states import CLOSED, LIVE_OR_APPROVED, PUBLIC, State
 from articles.translations import memory, parts
+from articles.translations.addresses import check_slug, slug_for
 from articles.workflow import transition
 
 MAX_ATTEMPTS = 5
@@ -257,43 +258,8 @@ def clean_translation(
     return TranslationInput(title, standfirst, sections, credit, part_texts, slug[:200])
 
 
-def slug_taken(article: Article, slug: str) -> bool:
-    """Whether `slug` is another story's address: another article's own slug, or the
-    slug of a version of another article."""
-    return (
-        Article.objects.exclude(pk=article.pk).filter(slug=slug).exists()
-        or TranslationVersion.objects.exclude(article_id=article.pk).filter(slug=slug).exists()
-    )
-
-
-def check_slug(article: Article, slug: str) -> None:
-    """Raise ValidationError (keyed "slug") when `slug` is another story's address."""
-    if slug and slug_taken(article, slug):
-        raise ValidationError(
-            {"slug": [f"The address “{slug}” is already used by another story: choose another."]}
-        )
-
-
 def credit_for(user, credit: str = "") -> str:
     return (credit or user.get_full_name() or user.get_username()).strip()[:200]
-
-
-def slug_for(article: Article, language: str, clean: TranslationInput) -> str:
-    """The version's address: as typed; else the live one of its language; else one
-    made from its title, made unique when another story has it ("" for a revision of
-    the article's own language, which keeps the article's slug)."""
-    if clean.slug or language == article.language:
-        return clean.slug
-    live = article.slug_in(language, PUBLIC)
-    if live != article.slug:
-        return live
-    made = slugify(clean.title)[:190].strip("-")
-    if not made:
-        return ""
-    for candidate in (made, f"{made}-{article.pk}"):
-        if not slug_taken(article, candidate):
-            return candidate
-    return ""
 
 
 # --- creating versions --------------------------------------------------------------
