@@ -12,6 +12,7 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -22,6 +23,7 @@ from rest_framework.routers import SimpleRouter
 
 from articles import permissions as rules
 from articles.models import Article, AuditEntry, TranslationVersion
+from articles.params import positive_int
 from articles.states import State
 from articles.translations import domain as translation
 from articles.translations import status as board_status
@@ -205,6 +207,18 @@ class TranslationViewSet(
             .order_by("-pk")
         )
         return rules.in_granted_languages(self.request.user, rules.owned_by(self.request.user, qs))
+
+    def get_object(self):
+        """404 for what the caller may not see; 403 for their own version in a
+        language they are no longer granted (per the contract)."""
+        try:
+            return super().get_object()
+        except Http404:
+            owned = rules.owned_by(self.request.user, TranslationVersion.objects.all())
+            pk = positive_int(str(self.kwargs.get("pk", "")))
+            if pk is not None and owned.filter(pk=pk).exists():
+                raise PermissionDenied("Not one of your languages.") from None
+            raise
 
     def get_serializer_class(self):
         if self.action == "create":

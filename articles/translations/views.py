@@ -401,11 +401,12 @@ def _last_credit(user, article, language) -> str:
 @translators_only
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
-        visible_versions(request.user)
+        permissions.owned_by(request.user, TranslationVersion.objects.all())
         .select_related("article", "translator")
         .prefetch_related(Prefetch("article__translations")),
         pk=pk,
     )
+    _may_translate_or_403(request.user, version.language)
     snapshot = version.source_snapshot or {}
     outdated = translation.is_outdated(version)
     own = version.author_id == request.user.pk

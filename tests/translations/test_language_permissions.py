@@ -156,3 +156,13 @@ def test_translators_cannot_manage_grants_nor_see_the_board(client, translator):
     client.force_login(translator)
     assert client.get("/translate/status/").status_code == 403
     assert client.get("/api/v1/translations/status/").status_code in {401, 403}
+
+
+def test_their_own_version_in_a_language_no_longer_granted_is_a_403(client, translator):
+    version = translation.submit_translation(ArticleFactory(), "fr", text(), by=translator)
+    grant(translator, "en")
+
+    assert client_for(translator).get(f"/api/v1/translations/{version.pk}/").status_code == 403
+    assert client_for(translator).get("/api/v1/translations/abc/").status_code == 404
+    client.force_login(translator)
+    assert client.get(f"/translate/versions/{version.pk}/").status_code == 403
