@@ -67,8 +67,12 @@ def sign_in(page, base: str, username: str, password: str, next_path: str) -> No
     page.wait_for_url(f"**{next_path}")
 
 
-def test_a_translator_translates_the_seed_story_into_french(  # noqa: F811 (the fixture)
-    live_server, browser, chief, camille, seed_story
+def test_a_translator_translates_the_seed_story_into_french(
+    live_server,
+    browser,  # noqa: F811 (the fixture imported above)
+    chief,
+    camille,
+    seed_story,
 ):
     from articles.models import TranslationVersion
 
