@@ -52,7 +52,7 @@ class ArticleSitemap(_Localized):
         languages_only = Prefetch(
             "translations",
             queryset=TranslationVersion.objects.published().only(
-                "pk", "article_id", "language", "state"
+                "pk", "article_id", "language", "state", "version", "slug", "imported"
             ),
         )
         articles = (
@@ -63,8 +63,10 @@ class ArticleSitemap(_Localized):
         )
         return [(article, code) for article in articles for code in article.live_languages()]
 
-    def url_for(self, obj) -> str:
-        return reverse("articles:detail", args=[obj.slug])
+    def location(self, item) -> str:
+        article, language = item
+        with override(language):  # each language's own address
+            return reverse("articles:detail", args=[article.slug_in(language)])
 
     def lastmod(self, item):
         article, _language = item

@@ -273,3 +273,16 @@ def test_a_correction_prefills_only_what_did_not_change(client, editor, translat
     assert re.search(rf">\s*{data.parts[unchanged_part]}</textarea>", html)
     changed = part_field_name(f"attribution:{statement.pk}:statement")
     assert re.search(rf'name="{changed}"[^>]*>\s*</textarea>', html)
+
+
+def test_the_sitemap_lists_each_languages_own_address(client, editor, translator, seed):
+    data, _ = french_everything(seed, slug="poutine-pourparlers")
+    transition(
+        translation.submit_translation(seed, "fr", data, by=translator), "approve", by=editor
+    )
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert "/fr/articles/poutine-pourparlers/</loc>" in sitemap
+    assert f"/en/articles/{seed.slug}/</loc>" in sitemap
+    assert f"/fr/articles/{seed.slug}/</loc>" not in sitemap
