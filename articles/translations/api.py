@@ -304,6 +304,51 @@ class TranslationViewSet(
             board_status.as_json(board_status.board(languages, topic=topic, translator=translator))
         )
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("article", str, required=True, description="Article slug."),
+            OpenApiParameter("language", str, required=True, description="Target language."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def source(self, request):
+        """What a new version of `article` in `language` translates: `language`,
+        `title`, `standfirst`, `sections`, and `parts` (each `key`, `group`, `label`,
+        `source`, `required`: send the texts as `parts: {key: text}`)."""
+        slug, language = (
+            request.query_params.get("article", ""),
+            request.query_params.get("language", ""),
+        )
+        try:
+            validate_slug(slug)
+        except DjangoValidationError:
+            raise ValidationError({"article": ["A slug, please."]}) from None
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:  # as the POST says it: a field error
+            raise ValidationError({"article": [f"No article with the slug {slug!r}."]})
+        try:
+            translation.check_article_and_language(article, language)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        if not rules.can_translate(request.user, language):
+            raise PermissionDenied("Not one of your languages.")
+        source = translation.source_for(article, language)
+        return Response(
+            {
+                "article": article.slug,
+                "language": source.text.language,
+                "revision": source.revision,
+                "title": source.text.title,
+                "standfirst": source.text.standfirst,
+                "sections": source.text.sections,
+                "parts": [
+                    {name: part[name] for name in ("key", "group", "label", "source", "required")}
+                    for part in source.parts
+                ],
+            }
+        )
+
     @extend_schema(request=ReviewSerializer, responses=TranslationVersionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):

@@ -166,3 +166,28 @@ def test_their_own_version_in_a_language_no_longer_granted_is_a_403(client, tran
     assert client_for(translator).get("/api/v1/translations/abc/").status_code == 404
     client.force_login(translator)
     assert client.get(f"/translate/versions/{version.pk}/").status_code == 403
+
+
+def test_api_clients_read_the_source_with_its_parts_then_submit_them(translator, editor):
+    from tests.factories import AttributionFactory
+
+    article = ArticleFactory(slug="talks", sections=[("", "Lead."), ("Contexte", "A.\n\nB.")])
+    AttributionFactory(article=article, statement="The talks are a ruse.")
+    api = client_for(translator)
+
+    source = api.get("/api/v1/translations/source/?article=talks&language=fr").json()
+    body = {"article": "talks", "language": "fr", "title": "T", "standfirst": "S"}
+    body["sections"] = SECTIONS
+
+    missing = api.post("/api/v1/translations/", json.dumps(body), content_type="application/json")
+    body["parts"] = {part["key"]: "Un texte français." for part in source["parts"]}
+    created = api.post("/api/v1/translations/", json.dumps(body), content_type="application/json")
+
+    assert [p["source"] for p in source["parts"]] == ["The talks are a ruse.", "researcher"]
+    assert missing.status_code == 400 and "parts" in missing.json()["errors"]
+    assert created.status_code == 201
+    assert set(created.json()["parts"]) == {p["key"] for p in source["parts"]}
+    assert api.get("/api/v1/translations/source/?article=talks&language=xx").status_code == 400
+    assert api.get("/api/v1/translations/source/?article=nope&language=fr").status_code == 400
+    grant(translator, "de")
+    assert api.get("/api/v1/translations/source/?article=talks&language=fr").status_code == 403
