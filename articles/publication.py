@@ -1,26 +1,192 @@
 """What happens when something readers may see changes.
 
-Called on commit by the workflow (publish, unpublish) and by the admin when published
-content is edited: the one place to hang cache invalidation and search indexing.
+The workflow (publish, unpublish, a translation going live) and the admin (an edit of
+published content, a topic renamed) call `changed(obj)` inside their transaction; once
+it commits, everything changed in it is handled at once, each story once:
+
+1. the snapshots of the stories concerned are rebuilt from the read rules
+   (`articles.site.snapshots`), remembering what each story was listed under before;
+2. the search index is rewritten for the stories whose text may have changed;
+3. the cache tags of what changed are invalidated (`articles.site.cache`): the story's
+   pages in every language, the lists that show or showed it (home, its topics, its
+   analysts' pages, the proposals it links, the feed, search, the sitemap), the pages
+   of a renamed topic, analyst or proposal, and nothing else;
+4. a CDN in front is purged by the same tags (`articles.site.cdn`, when configured).
+
+`public_content_changed(obj)` does the same at once, for callers already past their
+commit (a command, a test). `obj` is what changed: an article or one of its parts
+(sections, statements, blocks, translation versions, and parts other apps register
+in `articles.story`), reference data shown with stories (`register_reference()`: a
+topic, an analyst…), or a model class or None when the reach is unknown (everything
+is invalidated and the snapshots rebuilt on their next read).
 """
 
 from __future__ import annotations
 
-from articles.models import Article, Section, TranslationVersion
-from articles.site import search
-from articles.site.cache import invalidate_public_cache
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    Institution,
+    Section,
+    Topic,
+    TranslationVersion,
+)
+from articles.site import cdn, search, snapshots
+from articles.site import tags as cache_tags
+from articles.site.cache import invalidate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Change:
+    stories: set[int] = field(default_factory=set)  # whose content changed
+    touched: set[int] = field(default_factory=set)  # showing reference data that changed
+    reindex: set[int] = field(default_factory=set)  # whose text may have changed
+    tags: set[str] = field(default_factory=set)
+    everything: bool = False
+
+    def merge(self, other: Change) -> Change:
+        self.stories |= other.stories
+        self.touched |= other.touched
+        self.reindex |= other.reindex
+        self.tags |= other.tags
+        self.everything |= other.everything
+        return self
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A model shown with stories: how to find them, and which tags a change to one
+    makes stale. `lookup` goes from `Article` to the model (`"topics"`); `part` when
+    the model is itself a moderated part of the stories (a change is a story change)."""
+
+    lookup: str
+    tags: Callable[[models.Model], list[str]]
+    part: bool = False
+
+
+_REFERENCES: dict[type[models.Model], Reference] = {}
+# Parts of a story that carry the article's id, and whether they hold its text.
+_TEXT_PARTS = (Section, TranslationVersion)
+_OTHER_PARTS = (Attribution, EnrichmentBlock)
+
+
+def register_reference(model: type[models.Model], reference: Reference) -> None:
+    """Have changes to `model` rebuild and invalidate the stories showing it (other
+    apps register theirs in `ready()`, as proposals do)."""
+    _REFERENCES[model] = reference
+
+
+register_reference(
+    Topic,
+    Reference(
+        "topics",
+        # Headlines name their topics on every list of articles.
+        lambda t: [
+            cache_tags.topic(t.pk),
+            cache_tags.ARTICLES,
+            cache_tags.TOPICS,
+            cache_tags.PROPOSAL_PAGES,
+        ],
+    ),
+)
+register_reference(
+    Analyst,
+    Reference("attributions__analyst", lambda a: [cache_tags.analyst(a.pk), cache_tags.ANALYSTS]),
+)
+register_reference(
+    Institution,
+    Reference(
+        "attributions__analyst__institution",
+        lambda i: [
+            *(cache_tags.analyst(pk) for pk in i.analysts.values_list("pk", flat=True)),
+            cache_tags.ANALYSTS,
+        ],
+    ),
+)
+
+
+def change_of(obj) -> Change:
+    """What a change to `obj` concerns, read now (before a deletion, for a deletion)."""
+    if obj is None or isinstance(obj, type):
+        return Change(everything=True)
+    if isinstance(obj, Article):
+        return Change(stories={obj.pk}, reindex={obj.pk})
+    if isinstance(obj, _TEXT_PARTS):
+        return Change(stories={obj.article_id}, reindex={obj.article_id})
+    if isinstance(obj, _OTHER_PARTS):
+        return Change(stories={obj.article_id})
+    reference = _REFERENCES.get(type(obj))
+    if reference is None:
+        return Change(everything=True)
+    ids = set(
+        Article.objects.public()
+        .filter(**{reference.lookup: obj})
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if reference.part:
+        return Change(stories=ids, tags=set(reference.tags(obj)))
+    return Change(touched=ids, tags=set(reference.tags(obj)))
+
+
+# -- on commit -------------------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def changed(obj) -> None:
+    """Record, inside the transaction changing it, that readers' view of `obj` changes;
+    handled once the transaction commits (with everything else it changed)."""
+    queue = getattr(_pending, "changes", None)
+    if queue is None:
+        queue = _pending.changes = []
+    queue.append(change_of(obj))
+    transaction.on_commit(_flush, robust=True)
+
+
+def _flush() -> None:
+    # Every `changed()` of a transaction registers this; the first run handles them all.
+    # Changes recorded in a transaction (or savepoint) that rolled back are handled with
+    # the next commit: rebuilding and invalidating what did not change is harmless.
+    queue = getattr(_pending, "changes", None) or []
+    if not queue:
+        return
+    _pending.changes = []
+    change = Change()
+    for item in queue:
+        change.merge(item)
+    apply(change)
 
 
 def public_content_changed(obj=None) -> None:
-    """Invalidate every cached public page and re-index the article's text if it changed.
+    """Handle a change to `obj` now (after its commit). See the module's docstring."""
+    apply(change_of(obj))
 
-    `obj` is what changed: an article, one of its sections or translation versions
-    (re-indexed), anything else (cache only), or None when unknown (full re-index).
-    """
-    invalidate_public_cache()
-    if obj is None:
+
+def apply(change: Change) -> None:
+    if change.everything:
+        snapshots.mark_all_stale()
         search.rebuild_index()
-    elif isinstance(obj, Article):
-        search.index_article(obj.pk)
-    elif isinstance(obj, Section | TranslationVersion):
-        search.index_article(obj.article_id)
+        stale = {cache_tags.SITE}
+    else:
+        before = snapshots.signatures(change.stories)
+        after = snapshots.refresh(change.stories)
+        snapshots.refresh(change.touched - change.stories, limit=snapshots.EAGER_LIMIT)
+        for pk in sorted(change.reindex):
+            search.index_article(pk)
+        stale = {cache_tags.ANY, *change.tags}
+        for pk in change.stories:
+            stale |= cache_tags.story_change(pk, before.get(pk), after.get(pk))
+    invalidate(stale)
+    cdn.purge(stale)

@@ -17,11 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from articles import permissions, story
+from articles import permissions, publication, story
 from articles.control_characters import control_characters_in, describe
 from articles.models import Article, AuditEntry, Moderated, TranslationVersion
 from articles.notifications import notify_transition
-from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 
 logger = logging.getLogger(__name__)
@@ -135,7 +134,9 @@ def transition(
     - approving a translation version of a published article publishes it at once;
       publishing a translation version archives the live version it replaces;
     - "publish" with a future `publish_at` schedules instead;
-    - when anything readers can see changed, the public cache is invalidated on commit;
+    - when anything readers can see changed, on commit: the story's snapshots are
+      rebuilt, its search rows rewritten, and the cached pages showing it invalidated
+      (`articles.publication`);
     - the author (and translator) get an e-mail about a review decision, on commit
       (`articles.notifications`).
 
@@ -253,7 +254,7 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)  # handled on commit, once per story
     transaction.on_commit(
         partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
     )

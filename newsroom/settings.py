@@ -32,6 +32,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}")
+    return number
+
+
+def env_url(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
 def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     count, _sep, period = value.partition("/")
@@ -139,6 +159,14 @@ else:
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600
+# Shared caches in front (a CDN, a reverse proxy) may keep public pages and API answers
+# this long (`Cache-Control: s-maxage`); browsers revalidate every time (ETag, 304).
+NEWSROOM_CDN_MAX_AGE = env_int("NEWSROOM_CDN_MAX_AGE", 600, minimum=0)
+# A CDN purge endpoint: every change readers can see POSTs the cache tags it made stale
+# there on commit (articles/site/cdn.py). Unset: no purge.
+NEWSROOM_CDN_PURGE_URL = env_url("NEWSROOM_CDN_PURGE_URL")
+NEWSROOM_CDN_PURGE_TOKEN = os.environ.get("NEWSROOM_CDN_PURGE_TOKEN", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = env_int("NEWSROOM_CDN_PURGE_TIMEOUT", 3, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

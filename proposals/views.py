@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
+from articles.site import tags as cache_tags
 from articles.site.pages import page_context, paginate, reader_cache
 from articles.site.queries import headline, public_proposal_for_page
 from proposals.compare import compare as compare_proposals
@@ -33,11 +34,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request, Proposal.objects.public().with_terms().order_by("title", "pk"), per_page=20
     )
-    return render(
+    response = render(
         request,
         "proposals/list.html",
         page_context(request, nav="proposals", page=page),
     )
+    return cache_tags.tag(response, cache_tags.PROPOSALS)
 
 
 @reader_cache
@@ -46,7 +48,7 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if proposal is None:
         raise Http404("No such published proposal.")
     language = get_language()
-    return render(
+    response = render(
         request,
         "proposals/detail.html",
         page_context(
@@ -56,6 +58,12 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
             comparison=compare_proposals([proposal]),
             articles=[headline(article, language) for article in proposal.articles.all()],
         ),
+    )
+    return cache_tags.tag(
+        response,
+        cache_tags.proposal(proposal.pk),
+        cache_tags.proposal_articles(proposal.pk),
+        cache_tags.PROPOSAL_PAGES,
     )
 
 
@@ -81,4 +89,5 @@ def compare(request: HttpRequest) -> HttpResponse:
     for alternate in context["alternates"]:
         alternate["url"] += query
         alternate["absolute_url"] += query
-    return render(request, "proposals/compare.html", context)
+    response = render(request, "proposals/compare.html", context)
+    return cache_tags.tag(response, *(cache_tags.proposal(p.pk) for p in proposals))

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,11 +17,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import permissions
+from articles import permissions, publication
 from articles.admin.changelist import DateSafeChangeListMixin
 from articles.editing import check_not_stale
 from articles.models import AuditEntry
-from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
@@ -130,18 +128,18 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     """Topics, analysts, institutions, actors, categories: not moderated, but shown on
     published pages, so every change (and deletion) invalidates the public cache."""
 
-    # Passing what changed (not None) invalidates the cache without a full re-index.
+    # Passing what changed (not None) rebuilds and invalidates only the stories showing it.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)
 
     def delete_model(self, request, obj):
+        publication.changed(obj)  # before: the stories showing it are found through it
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_queryset(self, request, queryset):
+        publication.changed(queryset.model)
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
 class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
@@ -190,7 +188,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         if obj.state in PUBLIC:
-            transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+            publication.changed(obj)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -40,6 +40,8 @@ from articles.api.serializers import (
     ArticleSummarySerializer,
 )
 from articles.models import Analyst, Article
+from articles.site import snapshots
+from articles.site import tags as cache_tags
 
 LANGUAGE_PARAM = OpenApiParameter(
     "language",
@@ -143,11 +145,25 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
         return context
 
     def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        language = text_language(request, article)
+        article, language = self.article_and_language(request)
         serializer = self.get_serializer(article)
         serializer.context["language"] = language
-        return Response(serializer.data, headers=self._language_headers(language))
+        response = Response(serializer.data, headers=self._language_headers(language))
+        return cache_tags.tag(response, *cache_tags.for_article(article))
+
+    def article_and_language(self, request) -> tuple[Article, str]:
+        """The article asked for, loaded with what the caller may see of it, and the
+        language of the text to serve. Anonymous readers get it from its snapshot (one
+        query); signed-in callers (editors also see unpublished articles) from the
+        tables."""
+        if request.user.is_authenticated:
+            article = self.get_object()
+            return article, text_language(request, article)
+        texts = snapshots.for_story(self.kwargs[self.lookup_field])
+        if texts is None:
+            raise NotFound()  # as get_object() answers
+        language = text_language(request, next(iter(texts.values())))
+        return texts[language], language
 
     @staticmethod
     def _language_headers(language: str) -> dict:
@@ -167,12 +183,15 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
     )
     @action(detail=True, url_path="ninjs", pagination_class=None, filterset_class=None)
     def ninjs(self, request, *args, **kwargs):
-        article = self.get_object()
-        language = text_language(request, article)
-        return Response(
+        article, language = self.article_and_language(request)
+        response = Response(
             ninjs.article_to_ninjs(article, language, request),
             headers=self._language_headers(language),
         )
+        return cache_tags.tag(response, *cache_tags.for_article(article))
+
+    def list(self, request, *args, **kwargs):
+        return cache_tags.tag(super().list(request, *args, **kwargs), cache_tags.ARTICLES)
 
 
 @extend_schema_view(
@@ -191,6 +210,18 @@ class AnalystViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Analyst]:
         return Analyst.objects.with_public_statements(article_translations=False)
+
+    def list(self, request, *args, **kwargs):
+        # Each analyst's statements name their articles' titles.
+        response = super().list(request, *args, **kwargs)
+        return cache_tags.tag(response, cache_tags.ANALYSTS, cache_tags.ARTICLES)
+
+    def retrieve(self, request, *args, **kwargs):
+        analyst = self.get_object()
+        response = Response(self.get_serializer(analyst).data)
+        return cache_tags.tag(
+            response, cache_tags.analyst(analyst.pk), cache_tags.analyst_statements(analyst.pk)
+        )
 
 
 TokenResponse = inline_serializer("Token", fields={"token": serializers.CharField()})

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from articles.models import Analyst, Article, Topic, TranslationVersion
-from articles.site.pages import reader_cache
+from articles.site import tags as cache_tags
+from articles.site.pages import reader_cache, tagged
 from proposals.models import Proposal
 
 
@@ -98,5 +99,11 @@ sitemaps = {
 }
 
 
-def sitemap_view(request):
-    return reader_cache(lambda r: sitemap(r, sitemaps=sitemaps))(request)
+def _sitemap(request):
+    return sitemap(request, sitemaps=sitemaps)
+
+
+# Lists every story, topic, analyst and proposal (their slugs and dates).
+sitemap_view = reader_cache(
+    tagged(_sitemap, cache_tags.ARTICLES, cache_tags.ANALYSTS, cache_tags.PROPOSALS)
+)

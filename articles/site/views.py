@@ -28,12 +28,15 @@ from articles import permissions
 from articles.models import Analyst, Article, EnrichmentBlock, Topic
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
+from articles.site import snapshots
+from articles.site import tags as cache_tags
 from articles.site.pages import (
     json_ld,
     language_name_in_page_language,
     page_context,
     paginate,
     reader_cache,
+    tagged,
 )
 from articles.site.queries import (
     PREVIEW,
@@ -74,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
     page = paginate(request, Article.objects.listed(language))
     headlines = [headline(article, language) for article in page.object_list]
-    return render(
+    response = render(
         request,
         "articles/home.html",
         page_context(
@@ -86,18 +89,23 @@ def home(request: HttpRequest) -> HttpResponse:
             topics=Topic.objects.public().order_by("name"),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
 @reader_cache
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = get_language()
-    article = published_article_for_page(slug, language)
+    if request.user.is_authenticated:  # signed in: built afresh from the tables
+        article = published_article_for_page(slug, language)
+    else:  # written at publication (one query), as `with_parts(READERS.states)` loads it
+        article = snapshots.for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
     context = article_page_context(
         request, article, language, READERS, published_at=article.published_at
     )
-    return render(request, "articles/article.html", context)
+    response = render(request, "articles/article.html", context)
+    return cache_tags.tag(response, *cache_tags.for_article(article))
 
 
 def article_page_context(
@@ -235,7 +243,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published article on this topic.")
     language = get_language()
     page = paginate(request, Article.objects.listed(language).filter(topics=topic))
-    return render(
+    response = render(
         request,
         "articles/topic.html",
         page_context(
@@ -245,14 +253,18 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             headlines=[headline(article, language) for article in page.object_list],
         ),
     )
+    return cache_tags.tag(
+        response, cache_tags.topic(topic.pk), cache_tags.topic_articles(topic.pk), cache_tags.TOPICS
+    )
 
 
 @reader_cache
 def analyst_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, Analyst.objects.with_statement_count(), per_page=30)
-    return render(
+    response = render(
         request, "articles/analysts.html", page_context(request, nav="analysts", page=page)
     )
+    return cache_tags.tag(response, cache_tags.ANALYSTS)
 
 
 @reader_cache
@@ -265,7 +277,7 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {"attribution": a, "headline": headline(a.article, language)}
         for a in analyst.public_statements
     ]
-    return render(
+    response = render(
         request,
         "articles/analyst.html",
         page_context(
@@ -275,6 +287,9 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
             statements=statements,
             article_count=len({a.article_id for a in analyst.public_statements}),
         ),
+    )
+    return cache_tags.tag(
+        response, cache_tags.analyst(analyst.pk), cache_tags.analyst_statements(analyst.pk)
     )
 
 
@@ -310,7 +325,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if hit.article_id in by_id
     ]
     last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
-    return render(
+    response = render(
         request,
         "articles/search.html",
         page_context(
@@ -324,6 +339,7 @@ def search(request: HttpRequest) -> HttpResponse:
             searched=bool(query),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
 # -- feed and robots -----------------------------------------------------------------------
@@ -372,7 +388,7 @@ class LatestArticlesFeed(Feed):
         return [topic.name for topic in item.article.topics.all()]
 
 
-feed = reader_cache(LatestArticlesFeed())
+feed = reader_cache(tagged(LatestArticlesFeed(), cache_tags.ARTICLES))
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
