@@ -24,7 +24,6 @@ is invalidated and the snapshots rebuilt on their next read).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -142,31 +141,38 @@ def change_of(obj) -> Change:
 
 # -- on commit -------------------------------------------------------------------------
 
-_pending = threading.local()
+
+class _OnCommit:
+    """The changes of one transaction, handled together once it commits."""
+
+    def __init__(self) -> None:
+        self.change = Change()
+
+    def __call__(self) -> None:
+        apply(self.change)
 
 
 def changed(obj) -> None:
     """Record, inside the transaction changing it, that readers' view of `obj` changes;
-    handled once the transaction commits (with everything else it changed)."""
-    queue = getattr(_pending, "changes", None)
-    if queue is None:
-        queue = _pending.changes = []
-    queue.append(change_of(obj))
-    transaction.on_commit(_flush, robust=True)
-
-
-def _flush() -> None:
-    # Every `changed()` of a transaction registers this; the first run handles them all.
-    # Changes recorded in a transaction (or savepoint) that rolled back are handled with
-    # the next commit: rebuilding and invalidating what did not change is harmless.
-    queue = getattr(_pending, "changes", None) or []
-    if not queue:
+    handled once the transaction commits, with everything else it changed (each story
+    once). Outside a transaction: at once."""
+    change = change_of(obj)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        apply(change)
         return
-    _pending.changes = []
-    change = Change()
-    for item in queue:
-        change.merge(item)
-    apply(change)
+    # One callback per transaction: joined if registered in a savepoint enclosing this
+    # one, or inside it (released: still pending). A rollback drops it with what it
+    # gathered; a savepoint rolled back inside it leaves its changes in, which rebuilds
+    # and invalidates a little more than needed, harmlessly.
+    active = set(connection.savepoint_ids)
+    for sids, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _OnCommit) and (sids <= active or sids >= active):
+            callback.change.merge(change)
+            return
+    callback = _OnCommit()
+    callback.change.merge(change)
+    transaction.on_commit(callback, robust=True)
 
 
 def public_content_changed(obj=None) -> None:
