@@ -287,20 +287,21 @@ class Article(Moderated):
         Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
         self.refresh_from_db(fields=["text_revision"])
 
-    def text_in(self, language: str, states=PUBLIC) -> Text | None:
+    def text_in(self, language: str, states=PUBLIC, *, sections: bool = True) -> Text | None:
         """The text shown in `language` counting versions in `states`, or None.
 
         The highest-numbered translation version in `states` wins over the base text of
         the same language (it revises it); for readers (`states` = published) that is
-        the one live version. Uses `translations.all()` so a prefetch serves it.
+        the one live version. Uses `translations.all()` so a prefetch serves it. Without
+        `sections`, the text's sections are left empty (and never loaded: for lists).
         """
         versions = [
             v for v in self.translations.all() if v.language == language and v.state in states
         ]
         if versions:
-            return max(versions, key=lambda v: v.version).as_text()
+            return max(versions, key=lambda v: v.version).as_text(sections=sections)
         if language == self.language:
-            return self.base_text()
+            return self.base_text(sections=sections)
         return None
 
     def languages_with_text(self, states=PUBLIC) -> list[str]:
@@ -308,22 +309,24 @@ class Article(Moderated):
         codes = {self.language} | {v.language for v in self.translations.all() if v.state in states}
         return [code for code, _name in settings.LANGUAGES if code in codes]
 
-    def live_text(self, language: str) -> Text | None:
+    def live_text(self, language: str, *, sections: bool = True) -> Text | None:
         """The text readers get in `language`, or None when there is none."""
-        return self.text_in(language, PUBLIC)
+        return self.text_in(language, PUBLIC, sections=sections)
 
     def live_languages(self) -> list[str]:
         """Codes of the languages with a live text, in settings order."""
         return self.languages_with_text(PUBLIC)
 
-    def base_text(self) -> Text:
+    def base_text(self, *, sections: bool = True) -> Text:
         return Text(
             language=self.language,
             title=self.title,
             standfirst=self.standfirst,
             sections=[
                 {"heading": s.heading, "paragraphs": s.paragraphs} for s in self.sections.all()
-            ],
+            ]
+            if sections
+            else [],
             from_language=self.original_language if self.is_translated_copy else None,
             credit=self.translator_credit if self.is_translated_copy else "",
             version=1,
@@ -467,12 +470,12 @@ class TranslationVersion(Moderated):
     def is_outdated(self) -> bool:
         return self.source_revision < self.article.text_revision
 
-    def as_text(self) -> Text:
+    def as_text(self, *, sections: bool = True) -> Text:
         return Text(
             language=self.language,
             title=self.title,
             standfirst=self.standfirst,
-            sections=self.sections,
+            sections=self.sections if sections else [],
             from_language=self.from_language,
             credit=self.credit,
             version=self.version,

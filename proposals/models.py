@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reversion
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -51,7 +52,8 @@ class TermCategory(models.Model):
 class ProposalQuerySet(ModeratedQuerySet):
     def public(self):
         """Published proposals discussed by at least one published article."""
-        return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
+        discussed = Article.objects.public().filter(proposals=OuterRef("pk"))
+        return self.filter(Exists(discussed), state__in=PUBLIC)
 
     def with_terms(self, *, by_category: bool = False):
         """With their actors and categorised terms prefetched, in the proposal's order

@@ -123,7 +123,7 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
     def get_queryset(self) -> QuerySet[Article]:
         articles = self.base_articles()
         if self.action == "list":
-            return articles.prefetch_related("topics", "sections").with_live_translations()
+            return articles.prefetch_related("topics").with_live_translations(headlines_only=True)
         return articles.with_parts(proposal_terms=False)
 
     def filter_queryset(self, queryset):

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from articles.models import language_name
-from articles.params import positive_int
+from articles.params import MAX_BIGINT, positive_int
 from articles.site import tags as cache_tags
 from articles.site.cache import private, public_cache_key, serve
 
@@ -127,8 +127,47 @@ def language_name_in_page_language(code: str) -> str:
     return name
 
 
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, newest first, found without counting the whole list.
+
+    The methods of Django's `Page` that templates use (`has_next`…); no page count: a
+    count walks every row, a page only `per_page + 1` of them.
+    """
+
+    object_list: list
+    number: int
+    more: bool
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    """The page of `items` asked for by `?page=` (the first for anything not a page
+    number; an empty one past the end)."""
+    number = positive_int(request.GET.get("page"), maximum=MAX_BIGINT // (per_page + 1)) or 1
+    start = (number - 1) * per_page
+    rows = list(items[start : start + per_page + 1])
+    return Page(object_list=rows[:per_page], number=number, more=len(rows) > per_page)
 
 
 def json_ld(data: dict) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from django.db import models, router, transaction
 from django.utils import timezone
@@ -47,7 +48,7 @@ EAGER_LIMIT = 100
 BATCH = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: each shape is declared once
 class Shape:
     """The fields of `model` a snapshot keeps, and the relations loaded with it:
     `many` as prefetched by `with_parts()`, `one` as select_related."""
@@ -137,32 +138,51 @@ def dump(obj: models.Model, shape: Shape) -> dict:
     return node
 
 
+@cache
+def _loader(shape: Shape) -> tuple[list[str], list]:
+    """The stored fields in the model's order (as `from_db()` wants them; the others
+    are deferred), and how to read each back (dates from ISO strings)."""
+    fields = [f for f in shape.model._meta.concrete_fields if f.attname in shape.fields]
+    read = [datetime.fromisoformat if isinstance(f, models.DateTimeField) else None for f in fields]
+    return [f.attname for f in fields], read
+
+
+@cache
+def _relation(model: type[models.Model], name: str):
+    """(prefetch cache name, reverse foreign key or None) of `model.<name>`."""
+    descriptor = getattr(model, name)
+    rel = descriptor.rel
+    if not rel.many_to_many:
+        return rel.cache_name, rel.field  # reverse foreign key: children point back
+    if descriptor.reverse:
+        return rel.field.related_query_name(), None  # many-to-many, from the other side
+    return rel.field.name, None  # many-to-many
+
+
 def load(node: dict, shape: Shape, db: str) -> models.Model:
     """The objects `dump()` saw, with their relations cached as a prefetch leaves them."""
     stored = node["f"]
-    # from_db() wants the values in the model's field order; the others are deferred.
-    fields = [f for f in shape.model._meta.concrete_fields if f.attname in stored]
-    values = [f.to_python(stored[f.attname]) for f in fields]
-    obj = shape.model.from_db(db, [f.attname for f in fields], values)
+    names, read = _loader(shape)
+    values = [
+        stored[name] if convert is None or stored[name] is None else convert(stored[name])
+        for name, convert in zip(names, read, strict=True)
+    ]
+    obj = shape.model.from_db(db, names, values)
     for name, sub in shape.one.items():
         data = node.get("o", {}).get(name)
         setattr(obj, name, None if data is None else load(data, sub, db))
     if shape.many:
-        cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+        prefetched = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         for name, sub in shape.many.items():
             children = [load(child, sub, db) for child in node.get("m", {}).get(name, [])]
-            manager = getattr(obj, name)
-            reverse_fk = getattr(manager, "field", None)
-            if reverse_fk is not None and not hasattr(manager, "prefetch_cache_name"):
+            cache_name, reverse_fk = _relation(shape.model, name)
+            if reverse_fk is not None:
                 for child in children:  # as prefetch_related does: child.article is obj
                     reverse_fk.set_cached_value(child, obj)
-                cache_name = reverse_fk.remote_field.cache_name
-            else:
-                cache_name = manager.prefetch_cache_name
-            queryset = sub.model._default_manager.using(db).all()
+            queryset = sub.model._default_manager.db_manager(db).all()
             queryset._result_cache = children
             queryset._prefetch_done = True
-            cache[cache_name] = queryset
+            prefetched[cache_name] = queryset
     return obj
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import (
 from django.views.decorators.cache import never_cache
 
 from articles import permissions
-from articles.models import Analyst, Article, EnrichmentBlock, Topic
+from articles.models import Analyst, Article, Attribution, EnrichmentBlock, Topic
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
 from articles.site import snapshots
@@ -42,10 +42,11 @@ from articles.site.queries import (
     PREVIEW,
     READERS,
     Visibility,
+    analyst_record,
     article_for_preview,
     article_url,
     headline,
-    public_analyst_for_page,
+    public_analyst,
     public_topic,
     published_article_for_page,
 )
@@ -269,14 +270,13 @@ def analyst_list(request: HttpRequest) -> HttpResponse:
 
 @reader_cache
 def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    analyst = public_analyst_for_page(slug)
+    analyst = public_analyst(slug)
     if analyst is None:
         raise Http404("No published statement by this analyst.")
     language = get_language()
-    statements = [
-        {"attribution": a, "headline": headline(a.article, language)}
-        for a in analyst.public_statements
-    ]
+    page = paginate(request, Attribution.objects.record_of(analyst), per_page=RECORD_PAGE_SIZE)
+    statements = [{"attribution": a, "headline": headline(a.article, language)} for a in page]
+    record = analyst_record(analyst)
     response = render(
         request,
         "articles/analyst.html",
@@ -284,8 +284,10 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             nav="analysts",
             analyst=analyst,
+            page=page,
             statements=statements,
-            article_count=len({a.article_id for a in analyst.public_statements}),
+            statement_count=record["statements"],
+            article_count=record["articles"],
         ),
     )
     return cache_tags.tag(
@@ -293,6 +295,7 @@ def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+RECORD_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 MAX_SEARCH_PAGE = MAX_BIGINT // SEARCH_PAGE_SIZE
 
@@ -324,7 +327,8 @@ def search(request: HttpRequest) -> HttpResponse:
         for hit in results.hits
         if hit.article_id in by_id
     ]
-    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
+    # Pages reach the ranked matches (the most recent ones: `search.CANDIDATES`).
+    last_page = max(1, -(-results.ranked // SEARCH_PAGE_SIZE))
     response = render(
         request,
         "articles/search.html",
@@ -333,6 +337,7 @@ def search(request: HttpRequest) -> HttpResponse:
             query=query,
             hits=hits,
             total=results.total,
+            capped=results.capped,
             page_number=page_number,
             previous_page=page_number - 1 if page_number > 1 else None,
             next_page=page_number + 1 if page_number < last_page else None,

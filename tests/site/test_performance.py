@@ -90,7 +90,7 @@ def test_without_a_snapshot_the_article_page_builds_it_in_a_fixed_number_of_quer
         assert client.get("/en/articles/big/").status_code == 200
 
 
-def test_analyst_page_is_at_most_12_queries(
+def test_analyst_page_is_paginated_in_at_most_12_queries(
     client, big_article, editor, django_assert_max_num_queries
 ):
     analyst = AnalystFactory(slug="prolific")
@@ -105,7 +105,12 @@ def test_analyst_page_is_at_most_12_queries(
         moderate(other, State.PUBLISHED, editor)
     with django_assert_max_num_queries(MAX_QUERIES):
         html = client.get("/en/analysts/prolific/").content.decode()
-    assert html.count('class="record__item"') == 30
+    # A page of the record, the most recent first; the whole record counted.
+    assert html.count('class="record__item"') == 20
+    assert "30 statements, 6 articles" in html
+    with django_assert_max_num_queries(MAX_QUERIES):
+        html = client.get("/en/analysts/prolific/?page=2").content.decode()
+    assert html.count('class="record__item"') == 10
 
 
 def test_compare_page_is_at_most_12_queries(client, big_article, django_assert_max_num_queries):
