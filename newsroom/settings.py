@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.routing.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
     "articles.middleware.RefuseNulBytesMiddleware",
@@ -130,6 +131,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL streaming replicas of the primary): anonymous readers' GETs
+# read from them when they are caught up; everything else from the primary
+# (articles/routing.py).
+NEWSROOM_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # Tests read the test database through it (the replica holds it too).
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    NEWSROOM_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["articles.routing.ReplicaRouter"]
+# How far behind the primary a replica may be (seconds) and still be read from.
+NEWSROOM_REPLICA_MAX_LAG = env_int("NEWSROOM_REPLICA_MAX_LAG", 1, minimum=0)
+NEWSROOM_REPLICA_CHECK_EVERY = 1.0  # seconds between checks of a replica, per process
+# After a browser's POST, its reads go to the primary this long (read-your-writes).
+NEWSROOM_REPLICA_STICKY_SECONDS = env_int("NEWSROOM_REPLICA_STICKY_SECONDS", 5, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; the timeout makes concurrent
     # writers wait for the lock instead of failing with "database is locked".

@@ -6,7 +6,9 @@ Invalidating a tag (`invalidate()`, on commit of a change, see `articles.publica
 stores the time under the tag's key; a copy is served only while every one of its tags
 was last invalidated before its rendering began, so a change makes stale exactly the
 copies showing what changed and nothing else. A copy whose rendering started before a
-change committed may hold the old content: the invalidation, later, disowns it.
+change committed may hold the old content: the invalidation, later, disowns it. (A
+copy made from a read replica counts from when the replica's data was current,
+`articles.routing.data_as_of()`.)
 
 The comparison allows `CLOCK_MARGIN` for clocks of several machines sharing a Redis
 (one machine's processes share one clock). A tag whose time is missing (never set, or
@@ -32,6 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from articles.routing import data_as_of
 from articles.site import tags as cache_tags
 
 CLOCK_MARGIN = 1.0  # seconds
@@ -134,7 +137,7 @@ def serve(
         response.cache_tags = set(entry.tags)
         patch_vary_headers(response, vary)
         return public(request, response, entry.etag, entry.rendered_at)
-    started = time.time()
+    started = data_as_of()  # now, or earlier when reading from a replica behind
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
