@@ -9,7 +9,8 @@ def table(results) -> str:
     by_name: dict[str, dict] = {}
     for result in results:
         by_name.setdefault(result.endpoint, {})[result.mode] = result
-    header = ["endpoint", "cold med", "cold p95", "cold q", "warm med", "warm p95", "warm q", "KiB"]
+    header = ["endpoint", "cold med", "cold p95", "cold q", "warm med", "warm p95", "warm q", "KiB",
+              "n"]  # fmt: skip
     rows = [header]
     for name, modes in by_name.items():
         cold, warm = modes["cold"], modes.get("warm")
@@ -23,6 +24,7 @@ def table(results) -> str:
                 f"{warm.p95_ms:.2f}" if warm else "-",
                 str(warm.queries) if warm else "-",
                 f"{cold.bytes / 1024:.0f}",
+                str(cold.requests),
             ]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

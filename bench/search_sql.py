@@ -51,17 +51,6 @@ SELECT t.article_id, t.language, t.title, t.standfirst, a.published_at,
 FROM articles_translationversion t JOIN articles_article a ON a.id = t.article_id
 WHERE t.state = 'published' AND a.state = 'published' AND t.article_id % 2 = {half}
 """
-# A piece's tsvector: from the pool when there, else parsed (so always right).
-PIECE = (
-    "coalesce((SELECT p.vec FROM " + PIECES + " p"
-    " WHERE p.language = texts.language AND p.text = {text}), to_tsvector({config}, {text}))"
-)
-DOCUMENT = (
-    "setweight(to_tsvector({config}, title), 'A')"
-    " || setweight({standfirst}, 'B')"
-    " || setweight(coalesce((SELECT " + AGGREGATE + "({piece} ORDER BY u.n)"
-    " FROM unnest(string_to_array(body, E'\\n\\n')) WITH ORDINALITY AS u(piece, n)), ''), 'C')"
-)
 # What the site's indexer writes, to check against.
 SITE_DOCUMENT = (
     "setweight(to_tsvector({config}, title), 'A')"
@@ -71,17 +60,26 @@ SITE_DOCUMENT = (
 
 
 def statement(half: int) -> str:
-    config = CONFIG.format(language="texts.language")
-    document = DOCUMENT.format(
-        config=config,
-        standfirst=PIECE.format(text="texts.standfirst", config=config),
-        piece=PIECE.format(text="u.piece", config=config),
-    )
+    """Index half the texts: each body's pieces are looked up in the pool (parsed when
+    not found there: always right) and concatenated in order, all rows at once."""
+    config = CONFIG.format(language="t.language")
     return (
-        f"INSERT INTO {TABLE}"
+        f"WITH texts AS MATERIALIZED ({TEXTS.format(half=half)}),"
+        " bodies AS ("
+        f" SELECT t.article_id, t.language, {AGGREGATE}("
+        f"  coalesce(p.vec, to_tsvector({config}, u.piece)) ORDER BY u.n) AS vec"
+        " FROM texts t CROSS JOIN LATERAL unnest(string_to_array(t.body, E'\\n\\n'))"
+        "  WITH ORDINALITY AS u(piece, n)"
+        f" LEFT JOIN {PIECES} p ON p.language = t.language AND p.text = u.piece"
+        " GROUP BY t.article_id, t.language)"
+        f" INSERT INTO {TABLE}"
         " (article_id, language, title, standfirst, published_at, body, document)"
-        " SELECT article_id, language, title, standfirst, published_at, body,"
-        f" {document} FROM ({TEXTS.format(half=half)}) texts"
+        " SELECT t.article_id, t.language, t.title, t.standfirst, t.published_at, t.body,"
+        f" setweight(to_tsvector({config}, t.title), 'A')"
+        f" || setweight(coalesce(sf.vec, to_tsvector({config}, t.standfirst)), 'B')"
+        " || setweight(coalesce(b.vec, ''), 'C')"
+        " FROM texts t LEFT JOIN bodies b USING (article_id, language)"
+        f" LEFT JOIN {PIECES} sf ON sf.language = t.language AND sf.text = t.standfirst"
     )
 
 
@@ -116,6 +114,7 @@ def build(connection, pieces: dict[str, set[str]]) -> None:
     def run(half: int) -> None:
         try:
             with psycopg.connect(conninfo, autocommit=True) as conn:
+                conn.execute("SET work_mem = '256MB'")  # sorts the pieces in memory
                 conn.execute(statement(half))
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)

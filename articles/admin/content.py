@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import path
 
 from articles import permissions
@@ -113,16 +113,24 @@ class AnalystFilter(admin.SimpleListFilter):
     parameter_name = "analyst"
 
     def lookups(self, request, model_admin):
-        return (
-            Analyst.objects.filter(attributions__isnull=False)
-            .distinct()
-            .values_list("slug", "name")
-        )
+        # EXISTS per analyst: a few hundred index probes, not a join over every statement.
+        quoted = Attribution.objects.filter(analyst=OuterRef("pk"))
+        return Analyst.objects.filter(Exists(quoted)).order_by("name").values_list("slug", "name")
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(attributions__analyst__slug=self.value()).distinct()
         return queryset
+
+
+class TopicsInUseFilter(admin.RelatedFieldListFilter):
+    """Topics carried by the articles the user may see (as RelatedOnlyFieldListFilter),
+    found with EXISTS per topic rather than a DISTINCT over every article's topics."""
+
+    def field_choices(self, field, request, model_admin):
+        articles = model_admin.get_queryset(request).order_by()
+        used = Topic.objects.filter(Exists(articles.filter(topics=OuterRef("pk"))))
+        return [(topic.pk, str(topic)) for topic in used.order_by("name")]
 
 
 class OriginalLanguageFilter(admin.SimpleListFilter):
@@ -152,7 +160,7 @@ class ArticleAdmin(ModeratedAdmin):
     list_select_related = ("author",)
     list_filter = (
         "state",
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        ("topics", TopicsInUseFilter),
         "language",
         OriginalLanguageFilter,
         AnalystFilter,

@@ -18,6 +18,8 @@ from articles.states import AWAITING_EDITOR, State
 from articles.translations.admin import review_url
 from articles.workflow import moderated_models
 
+QUEUE_SIZE = 100
+
 
 @dataclass
 class QueueItem:
@@ -66,10 +68,12 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
     items: list[QueueItem] = []
+    # The oldest QUEUE_SIZE of each type, then the oldest QUEUE_SIZE of them all: a
+    # queue of thousands costs what a short one does (the total is counted apart).
     for model, qs in _queue_querysets(request.user):
         opts = model._meta
         related = [f.name for f in opts.fields if f.name in {"author", "article", "analyst"}]
-        for obj in qs.select_related(*related).order_by("submitted_at", "pk")[:500]:
+        for obj in qs.select_related(*related).order_by("submitted_at", "pk")[:QUEUE_SIZE]:
             items.append(
                 QueueItem(
                     kind=str(opts.verbose_name).capitalize(),
@@ -83,6 +87,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
                 )
             )
     items.sort(key=lambda i: (i.submitted_at is None, i.submitted_at or datetime.min))
+    items = items[:QUEUE_SIZE]
     outdated = [
         QueueItem(
             kind="Outdated translation",
@@ -94,10 +99,12 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         )
         for tv in outdated_translations(request.user)[:200]
     ]
+    site_context = admin.site.each_context(request)  # counts what is waiting, for the menu
     context = {
-        **admin.site.each_context(request),
+        **site_context,
         "title": "Review queue",
         "items": items,
+        "waiting": site_context.get("review_queue_count", len(items)),
         "outdated": outdated,
     }
     return TemplateResponse(request, "admin/review_queue.html", context)
