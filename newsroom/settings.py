@@ -32,6 +32,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}")
+    return number
+
+
 def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     count, _sep, period = value.partition("/")
@@ -46,7 +59,19 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     SECRET_KEY = "django-insecure-local-demo-key-only-for-debug"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+elif not DEBUG and SECRET_KEY.startswith("django-insecure"):
+    # Django's own prefix for keys it generated for development (and our demo key).
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must not start with 'django-insecure' when DJANGO_DEBUG=0"
+    )
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG=0 "
+        "(e.g. news.example.org)"
+    )
 
 INSTALLED_APPS = [
     "articles.apps.NewsroomAdminConfig",
@@ -188,13 +213,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "Newsroom <newsroom@l
 if os.environ.get("DJANGO_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# How many reverse proxies in front of the site each append the address they got the
+# request from to X-Forwarded-For. 0: clients connect directly; the client's address is
+# REMOTE_ADDR and X-Forwarded-For is ignored (a client can write anything in it). The
+# sign-in limit and DRF's throttles both count per address by this one rule.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -217,6 +248,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("NEWSROOM_API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("NEWSROOM_API_THROTTLE_USER", "1200/minute"),
