@@ -45,6 +45,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_path(name: str, default: Path) -> str:
+    value = os.environ.get(name)
+    if not value:
+        return str(default)
+    if not os.path.isabs(value):
+        # Relative to what? The server and cron may start in different folders.
+        raise ImproperlyConfigured(f"{name} must be an absolute path, not {value!r}")
+    return value
+
+
 def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     count, _sep, period = value.partition("/")
@@ -154,10 +164,18 @@ if REDIS_URL:
         }
     }
 else:
+    # One cache for every process on this machine (server workers and the commands cron
+    # runs): a change readers can see, an API throttle's count, reach them all at once.
+    # Files rather than Django's DatabaseCache: a hit costs no SQL query (cached pages
+    # and API answers stay query-free) and a write never waits for SQLite's one write
+    # lock; each entry is written aside and renamed into place, so no process reads half
+    # of one. One machine only: with several, set REDIS_URL.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_path("NEWSROOM_CACHE_DIR", BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600

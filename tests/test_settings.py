@@ -46,7 +46,11 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DJANGO_DEBUG", "maybe"), ("NEWSROOM_API_THROTTLE_ANON", "lots")],
+    [
+        ("DJANGO_DEBUG", "maybe"),
+        ("NEWSROOM_API_THROTTLE_ANON", "lots"),
+        ("NEWSROOM_CACHE_DIR", "var/cache"),
+    ],
 )
 def test_bad_environment_values_name_the_variable(variable, value):
     result = manage("check", **{variable: value})

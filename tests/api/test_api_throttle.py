@@ -5,6 +5,8 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from tests.shared_process import in_another_process
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,3 +39,25 @@ def test_behind_a_trusted_proxy_clients_are_counted_apart(two_per_minute, settin
         == 429
     )
     assert client.get("/api/v1/analysts/", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
+ANOTHER_WORKER_USES_UP_THE_ANON_RATE = """
+from django.test import RequestFactory
+from rest_framework.request import Request
+from rest_framework.throttling import AnonRateThrottle
+
+request = Request(RequestFactory().get("/api/v1/analysts/", REMOTE_ADDR="127.0.0.1"))
+served = 0
+while AnonRateThrottle().allow_request(request, None):
+    served += 1
+print(served)
+"""
+
+
+def test_requests_served_by_another_process_count_towards_the_throttle():
+    # The throttles count in the default cache, which every process on the machine
+    # shares: a client cannot get N times the rate by landing on N server workers.
+    assert int(in_another_process(ANOTHER_WORKER_USES_UP_THE_ANON_RATE)) > 0
+    response = APIClient().get("/api/v1/analysts/", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
