@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
 ]
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -186,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ModelBackend behind the limit on password guessing (accounts/signin_limit.py).
+AUTHENTICATION_BACKENDS = ["accounts.signin_limit.SignInLimitBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/translate/"
 LOGOUT_REDIRECT_URL = "/"
