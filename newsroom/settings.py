@@ -305,7 +305,8 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
-# Only the site's own files; the admin's pages may add inline styles (articles/csp.py).
+# Only the site's own files; the admin's revision history pages may add inline styles
+# (articles/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -1,6 +1,6 @@
 """In a real browser, the Content-Security-Policy blocks nothing the site needs: the
-readers' pages, the admin (changelists, forms, the import form, revision diffs, the
-editors' preview), the translators' workspace and the API docs run without a single
+readers' pages, the admin (changelists, forms, the import form, the revision history
+and diffs, the editors' preview), the translators' workspace and the API docs run without a single
 violation.
 
 Drives Debian's Chromium like test_browser.py.
@@ -41,9 +41,17 @@ def test_readers_pages_run_without_a_violation(live_server, browser, story):  # 
 
 
 def test_the_admin_runs_without_a_violation(live_server, browser, story, editor):  # noqa: F811
+    import reversion
+    from reversion.models import Version
+
     from articles.models import Article
 
     article = Article.objects.get(slug="putin-talks")
+    for title in ("Talks stall", "Talks resume"):
+        with reversion.create_revision():
+            article.title = title
+            article.save()
+    newer, older = Version.objects.get_for_object(article).values_list("pk", flat=True)[:2]
     page = browser.new_page()
     violations = watch_for_violations(page)
     sign_in(page, live_server.url, "chief", "pw-chief")
@@ -53,6 +61,8 @@ def test_the_admin_runs_without_a_violation(live_server, browser, story, editor)
         "/admin/articles/article/",
         f"/admin/articles/article/{article.pk}/change/",
         f"/admin/articles/article/{article.pk}/history/",
+        f"/admin/articles/article/{article.pk}/history/compare/"
+        f"?version_id1={older}&version_id2={newer}",
         f"/admin/articles/article/{article.pk}/preview/en/",
         "/admin/articles/article/add/",
         "/admin/articles/translationversion/",
