@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import Count
 
 from articles import permissions
-from articles.admin_moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
+from articles.admin_moderation import (
+    ModeratedAdmin,
+    ModeratedInlineMixin,
+    ReferenceDataAdmin,
+    ScopedInlineMixin,
+    StaleEditGuardForm,
+)
 from articles.admin_translations import TranslationReviewMixin
 from articles.models import (
     Analyst,
@@ -29,7 +35,7 @@ class SectionForm(forms.ModelForm):
         help_texts = {"heading": "Leave empty for the lead."}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
@@ -59,8 +65,9 @@ class EnrichmentBlockForm(StaleEditGuardForm):
         fields = "__all__"
 
 
-class ModeratedInline:
-    """Attached moderated items: their state shows, it is never a field."""
+class ModeratedInline(ModeratedInlineMixin):
+    """Attached moderated items: their state shows, it is never a field; each row
+    carries its version (stale-save guard) and only rows the user may change show."""
 
     extra = 0
     readonly_fields = ("state",)
@@ -82,7 +89,7 @@ class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
-class ProposalLinkInline(admin.TabularInline):
+class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     model = Article.proposals.through
     extra = 0
     verbose_name = "proposal discussed"
@@ -90,7 +97,7 @@ class ProposalLinkInline(admin.TabularInline):
     autocomplete_fields = ("proposal",)
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
     extra = 0
     fields = ("language", "version", "credit", "state", "source_revision")

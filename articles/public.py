@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import override
 
+from articles import permissions
 from articles.models import (
     Analyst,
     Article,
@@ -133,25 +134,31 @@ READERS = Visibility("readers", PUBLIC)
 PREVIEW = Visibility("preview", frozenset(State) - {State.REJECTED, State.ARCHIVED})
 
 
-def article_page_prefetches(visibility: Visibility) -> list:
+def article_page_prefetches(visibility: Visibility, viewer=None) -> list:
     """What an article page shows, limited to `visibility`: sections, topics,
     translations, statements with analysts and institutions, enrichment blocks, and
-    the proposals it discusses with their actors and terms (eight queries)."""
+    the proposals it discusses with their actors and terms (eight queries).
+
+    With a `viewer` (the preview), parts still private to someone else are left out
+    (`permissions.shared_with`)."""
     states = visibility.states
+
+    def parts(model):
+        queryset = model.objects.filter(state__in=states)
+        return queryset if viewer is None else permissions.shared_with(viewer, queryset)
+
     return [
         "sections",
         "topics",
-        Prefetch("translations", queryset=TranslationVersion.objects.filter(state__in=states)),
+        Prefetch("translations", queryset=parts(TranslationVersion)),
         Prefetch(
             "attributions",
-            queryset=Attribution.objects.filter(state__in=states).select_related(
-                "analyst__institution"
-            ),
+            queryset=parts(Attribution).select_related("analyst__institution"),
         ),
-        Prefetch("enrichment_blocks", queryset=EnrichmentBlock.objects.filter(state__in=states)),
+        Prefetch("enrichment_blocks", queryset=parts(EnrichmentBlock)),
         Prefetch(
             "proposals",
-            queryset=Proposal.objects.filter(state__in=states)
+            queryset=parts(Proposal)
             .order_by("title", "pk")
             .prefetch_related("proposed_by", proposal_terms()),
         ),
@@ -175,10 +182,12 @@ def published_article_for_page(slug: str, language: str) -> Article | None:
     return article
 
 
-def article_for_preview(queryset: QuerySet[Article], pk: int) -> Article | None:
+def article_for_preview(queryset: QuerySet[Article], pk: int, viewer=None) -> Article | None:
     """An article in any state, from `queryset` (scope it to the user), with what its
-    page would show once published (`article_page_prefetches(PREVIEW)`)."""
-    return queryset.filter(pk=pk).prefetch_related(*article_page_prefetches(PREVIEW)).first()
+    page would show once published (`article_page_prefetches(PREVIEW)`), less the
+    parts still private to someone other than `viewer`."""
+    prefetches = article_page_prefetches(PREVIEW, viewer)
+    return queryset.filter(pk=pk).prefetch_related(*prefetches).first()
 
 
 def public_analyst_for_page(slug: str) -> Analyst | None:

@@ -307,7 +307,10 @@ def _closed_page(request, article, language, error: ValidationError) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """Translate `slug` into `language`: a new version, or the translator's draft."""
-    article = get_object_or_404(Article, slug=slug)
+    # Someone else's work still in its author's hands is not there for translators.
+    article = get_object_or_404(
+        permissions.shared_with(request.user, Article.objects.all()), slug=slug
+    )
     try:
         translation.check_article_and_language(article, language)
     except ValidationError as error:
