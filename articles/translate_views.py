@@ -60,6 +60,23 @@ def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
     return notes
 
 
+def _titles_for(user, versions) -> dict[int, str]:
+    """Each version's article title as `user` may see it: the current title, or, while
+    the article is back in its author's hands, the title the version was made from."""
+    ids = {v.article_id for v in versions}
+    shared = set(
+        permissions.shared_with(user, Article.objects.filter(pk__in=ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    return {
+        v.pk: v.article.title
+        if v.article_id in shared
+        else (v.source_snapshot or {}).get("title", "")
+        for v in versions
+    }
+
+
 def _labelled(entry: AuditEntry) -> AuditEntry:
     """Give a note the name of the state it sent the version to, as people read it."""
     to = entry.data.get("to", "")
@@ -95,9 +112,11 @@ def index(request: HttpRequest) -> HttpResponse:
         visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
     )
     notes = _notes_by_version(mine)
+    titles = _titles_for(user, mine)
     rows = [
         {
             "version": v,
+            "title": titles[v.pk],
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
             "outdated": translation.is_outdated(v),
@@ -466,7 +485,10 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     snapshot = version.source_snapshot or {}
-    outdated = translation.is_outdated(version)
+    # Back in its author's hands, the article shows as the version saw it, nothing newer.
+    article = Article.objects.filter(pk=version.article_id)
+    shared = permissions.shared_with(request.user, article).exists()
+    outdated = shared and translation.is_outdated(version)
     own = version.author_id == request.user.pk
     return render(
         request,
@@ -474,6 +496,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "article": version.article,
+            "article_title": version.article.title if shared else snapshot.get("title", ""),
             "language_name": language_name(version.language),
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
@@ -483,8 +506,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
             "source_diff": translation.source_diff(version) if outdated else [],
-            "can_continue": own and version.state == State.DRAFT,
-            "can_revise": own
+            "can_continue": shared and own and version.state == State.DRAFT,
+            "can_revise": shared
+            and own
             and version.state in {State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED}
             and version.article.state not in translation.CLOSED_ARTICLE_STATES,
         },

@@ -14,6 +14,7 @@ from django.urls import reverse
 from articles.admin_moderation import ModeratedAdmin, ScopedInlineMixin
 from articles.models import Attribution, Moderated, TranslationVersion
 from articles.states import State
+from articles.workflow import transition
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
@@ -229,3 +230,46 @@ def test_translators_see_no_contributors_draft(client, translator, other_contrib
     assert api.status_code == 400 and "B-secret" not in api.content.decode()
     assert not TranslationVersion.objects.exists()
     assert client.get(reverse("translate:edit", args=[submitted.slug, "fr"])).status_code == 200
+
+
+def test_view_on_site_redirects_only_for_objects_the_user_may_see(client, contributor, editor):
+    from django.contrib.contenttypes.models import ContentType
+
+    theirs = ArticleFactory(slug="someone-elses-secret-plan")
+    live = published_article(editor, slug="live-story")
+    article_type = ContentType.objects.get_for_model(theirs).pk
+    client.force_login(contributor)
+
+    hidden = client.get(reverse("admin:view_on_site", args=[article_type, theirs.pk]))
+
+    assert hidden.status_code == 404
+    assert "someone-elses-secret-plan" not in hidden.get("Location", "") + hidden.content.decode()
+    client.force_login(editor)
+    shown = client.get(reverse("admin:view_on_site", args=[article_type, live.pk]))
+    assert shown.status_code == 302 and shown["Location"].endswith("/en/articles/live-story/")
+
+
+def test_a_translators_version_of_an_article_sent_back_shows_the_title_it_was_made_from(
+    client, translator, other_contributor, editor
+):
+    from articles.translation import TranslationInput, save_translation_draft
+
+    article = moderate(
+        ArticleFactory(author=other_contributor, title="As submitted", sections=[("", "Lead.")]),
+        State.IN_REVIEW,
+        other_contributor,
+    )
+    draft = save_translation_draft(
+        article, "fr", TranslationInput("Tel que soumis", "Chapô.", [{"heading": "",
+        "paragraphs": ["Chapeau."]}]), by=translator,
+    )  # fmt: skip
+    transition(article, "request_changes", by=editor, note="Rework it.")
+    article.title = "B-secret-rework"
+    article.save()
+    client.force_login(translator)
+
+    index = client.get("/translate/").content.decode()
+    page = client.get(reverse("translate:version", args=[draft.pk])).content.decode()
+
+    assert "B-secret" not in index and "B-secret" not in page
+    assert "As submitted" in page
