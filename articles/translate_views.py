@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,21 +60,19 @@ def _notes_by_version(versions) -> dict[int, list[AuditEntry]]:
     return notes
 
 
-def _titles_for(user, versions) -> dict[int, str]:
-    """Each version's article title as `user` may see it: the current title, or, while
-    the article is back in its author's hands, the title the version was made from."""
-    ids = {v.article_id for v in versions}
-    shared = set(
-        permissions.shared_with(user, Article.objects.filter(pk__in=ids)).values_list(
-            "pk", flat=True
-        )
-    )
-    return {
-        v.pk: v.article.title
-        if v.article_id in shared
-        else (v.source_snapshot or {}).get("title", "")
-        for v in versions
-    }
+def _with_article_shared(user, versions):
+    """`versions` annotated with `article_shared`: whether the article is shared with
+    `user`, not back in someone else's hands (`permissions.shared_with`)."""
+    article = Article.objects.filter(pk=OuterRef("article_id"))
+    return versions.annotate(article_shared=Exists(permissions.shared_with(user, article)))
+
+
+def _article_title(version: TranslationVersion) -> str:
+    """The article's title as the viewer may see it: the current one, or, while the
+    article is back in its author's hands, the one the version was made from."""
+    if version.article_shared:
+        return version.article.title
+    return (version.source_snapshot or {}).get("title", "")
 
 
 def _labelled(entry: AuditEntry) -> AuditEntry:
@@ -109,14 +107,15 @@ def index(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     mine = list(
-        visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
+        _with_article_shared(user, visible_versions(user))
+        .select_related("article", "translator")
+        .order_by("-pk")[:LIMIT]
     )
     notes = _notes_by_version(mine)
-    titles = _titles_for(user, mine)
     rows = [
         {
             "version": v,
-            "title": titles[v.pk],
+            "title": _article_title(v),
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
             "outdated": translation.is_outdated(v),
@@ -479,15 +478,14 @@ def _starting_text(request, article, language, draft, source):
 @translators_only
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
-        visible_versions(request.user)
+        _with_article_shared(request.user, visible_versions(request.user))
         .select_related("article", "translator")
         .prefetch_related(Prefetch("article__translations")),
         pk=pk,
     )
     snapshot = version.source_snapshot or {}
     # Back in its author's hands, the article shows as the version saw it, nothing newer.
-    article = Article.objects.filter(pk=version.article_id)
-    shared = permissions.shared_with(request.user, article).exists()
+    shared = version.article_shared
     outdated = shared and translation.is_outdated(version)
     own = version.author_id == request.user.pk
     return render(
@@ -496,7 +494,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "article": version.article,
-            "article_title": version.article.title if shared else snapshot.get("title", ""),
+            "article_title": _article_title(version),
             "language_name": language_name(version.language),
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
