@@ -358,6 +358,7 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip() for p in paragraphs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class Attribution(Moderated):
     """An analyst's statement in an article: how editors attribute claims."""
 
@@ -385,6 +386,7 @@ class Attribution(Moderated):
         return f"{self.analyst}: {self.statement[:60]}"
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class EnrichmentBlock(Moderated):
     """Typed supplementary content attached to an article."""
 
@@ -417,6 +419,7 @@ class EnrichmentBlock(Moderated):
         super().save(*args, **kwargs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class TranslationVersion(Moderated):
     """One numbered, append-only version of an article's text in one language.
 

@@ -8,7 +8,13 @@ from django.urls import path
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
-from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
+from articles.admin.moderation import (
+    ModeratedAdmin,
+    ModeratedInlineMixin,
+    ReferenceDataAdmin,
+    ScopedInlineMixin,
+    StaleEditGuardForm,
+)
 from articles.intake.admin import import_wire_view
 from articles.models import (
     Analyst,
@@ -33,7 +39,7 @@ class SectionForm(forms.ModelForm):
         help_texts = {"heading": "Leave empty for the lead."}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
@@ -63,8 +69,9 @@ class EnrichmentBlockForm(StaleEditGuardForm):
         fields = "__all__"
 
 
-class ModeratedInline:
-    """Attached moderated items: their state shows, it is never a field."""
+class ModeratedInline(ModeratedInlineMixin):
+    """Attached moderated items: their state shows, it is never a field; each row
+    carries its version (stale-save guard) and only rows the user may change show."""
 
     extra = 0
     readonly_fields = ("state",)
@@ -86,7 +93,7 @@ class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
-class ProposalLinkInline(admin.TabularInline):
+class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     model = Article.proposals.through
     extra = 0
     verbose_name = "proposal discussed"
@@ -94,7 +101,7 @@ class ProposalLinkInline(admin.TabularInline):
     autocomplete_fields = ("proposal",)
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
     extra = 0
     fields = ("language", "version", "credit", "state", "source_revision")
