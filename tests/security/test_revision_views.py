@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 import reversion
-from articles.site.cache import public_cache_version
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Attribution, AuditEntry
+from articles.site.cache import public_cache_version
 from articles.states import State
 from articles.workflow import transition
 from tests.factories import ArticleFactory, AttributionFactory, moderate, published_article

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from articles.admin.moderation import ModeratedAdmin, ScopedInlineMixin
 from django import forms
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from articles.admin.moderation import ModeratedAdmin, ScopedInlineMixin
 from articles.models import Attribution, Moderated, TranslationVersion
 from articles.states import State
 from articles.workflow import transition
