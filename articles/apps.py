@@ -24,7 +24,8 @@ class NewsroomAdminSite(admin.AdminSite):
     """Newsroom's admin site: the review queue at /admin/review/ and its count on the index.
 
     Defined here, not in the `articles.admin` package: importing that package registers
-    the ModelAdmins on this site, which must exist first.
+    the ModelAdmins on this site, which must exist first. Its methods import what they
+    use when called: this module loads before the models exist.
     """
 
     site_header = "Newsroom"
@@ -34,7 +35,6 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        # Imported here: this module loads before the models exist.
         from articles.admin.review import review_queue_view
 
         return [
