@@ -40,7 +40,8 @@ class ProposalAdmin(ModeratedAdmin):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(term_count=Count("terms"))
+        queryset = super().get_queryset(request).annotate(term_count=Count("terms"))
+        return queryset.order_by("title", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Terms", ordering="term_count")
     def term_count(self, obj):

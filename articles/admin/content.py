@@ -274,7 +274,9 @@ class TopicAdmin(ReferenceDataAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Counted with GROUP BY, which drops Meta.ordering: the autocomplete pages by name.
+        queryset = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return queryset.order_by("name", "pk")
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, obj):
@@ -297,7 +299,8 @@ class AnalystAdmin(ReferenceDataAdmin):
     autocomplete_fields = ("institution",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        queryset = super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        return queryset.order_by("name", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):
