@@ -177,6 +177,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Pictures uploaded in the admin (articles.images): the only bodies allowed over 1 MB.
+NEWSROOM_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+# Uploaded pictures' renditions (articles.images), through Django's storage API: the
+# filesystem by default; S3-compatible storage is a change of STORAGES["default"].
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
 # Where links in e-mails point.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from articles.site.health import healthz
+from articles.site.media import rendition
 from articles.site.sitemaps import sitemap_view
 from articles.site.views import robots_txt
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("media/images/r/<path:path>", rendition, name="image-rendition"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("translate/", include("articles.translations.urls")),

@@ -28,7 +28,7 @@ from articles.translations.admin import TranslationReviewMixin
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ("order", "heading", "body")
+        fields = ("order", "heading", "body", "image")
         help_texts = {"heading": "Leave empty for the lead."}
 
 
@@ -36,6 +36,7 @@ class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
+    autocomplete_fields = ("image",)
 
 
 class ItemsField(forms.CharField):
@@ -160,7 +161,7 @@ class ArticleAdmin(ModeratedAdmin):
     search_fields = ("title", "slug", "standfirst", "byline")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "lead_image")
     readonly_fields = ("state_badge", "text_revision", "audit_trail")
     inlines = [
         SectionInline,
@@ -170,7 +171,21 @@ class ArticleAdmin(ModeratedAdmin):
         TranslationInline,
     ]
     fieldsets = (
-        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            None,
+            {
+                "fields": (
+                    "state_badge",
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "dateline",
+                    "lead_image",
+                    "topics",
+                )  # fmt: skip
+            },
+        ),
         (
             "Language",
             {
@@ -261,7 +276,8 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ReferenceDataAdmin):
-    list_display = ("name", "slug", "article_count")
+    list_display = ("name", "slug", "media_topic", "article_count")
+    list_filter = ("media_topic",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
