@@ -57,8 +57,30 @@ class ArticleQuerySet(ModeratedQuerySet):
         articles = self.public()
         if language:
             articles = articles.with_language(language)
-        return articles.prefetch_related("topics", live_translations()).order_by(
-            "-published_at", "-pk"
+        return (
+            articles.select_related("lead_image")
+            .prefetch_related("topics", live_translations(), "lead_image__translations")
+            .order_by("-published_at", "-pk")
+        )
+
+    def related_to(self, article, language: str, limit: int = 4):
+        """Published articles sharing a topic with `article` (newest first), with a live
+        text in `language`; two queries."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        ids = (
+            self.public()
+            .with_language(language)
+            .filter(topics__in=topic_ids)
+            .exclude(pk=article.pk)
+            .values("pk")
+        )
+        return (
+            self.public()
+            .filter(pk__in=ids)
+            .prefetch_related(live_translations())
+            .order_by("-published_at", "-pk")[:limit]
         )
 
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True):
@@ -69,9 +91,12 @@ class ArticleQuerySet(ModeratedQuerySet):
         translation = _related(self, "translations")
         attribution = _related(self, "attributions")
         block = _related(self, "enrichment_blocks")
+        section = _related(self, "sections")
         proposals = _related(self, "proposals").objects.in_states(states).order_by("title", "pk")
-        return self.prefetch_related(
-            "sections",
+        # Pictures come with their rows (lead image joined, section images joined to
+        # the sections): no query of their own.
+        return self.select_related("lead_image").prefetch_related(
+            Prefetch("sections", queryset=section.objects.select_related("image")),
             "topics",
             Prefetch("translations", queryset=translation.objects.in_states(states)),
             Prefetch(

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "articles.site.pages.site_languages",
             ],
         },
     },
@@ -188,6 +189,11 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
 # Where links in e-mails point.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# The publisher search engines and partners are told about (JSON-LD, Google News
+# sitemap), and its policies: the site's own pages (/en/about/…) unless given.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).

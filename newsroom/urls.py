@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from articles.site.health import healthz
 from articles.site.media import rendition
 from articles.site.sitemaps import sitemap_view
-from articles.site.views import robots_txt
+from articles.site.views import favicon, robots_txt, root
 
 urlpatterns = [
+    path("", root, name="root"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("media/images/r/<path:path>", rendition, name="image-rendition"),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# "/" has no page of its own: LocaleMiddleware redirects it to /en/ (or /fr/).
+# "/" has no page of its own: `root` redirects to /en/ or /fr/ (a language with content).
 urlpatterns += i18n_patterns(
     path("", include("articles.site.urls")),
     path("proposals/", include("proposals.urls")),

@@ -14,4 +14,6 @@ urlpatterns = [
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),
+    path("feed.json", views.json_feed, name="json-feed"),
+    path("about/<slug:name>/", views.policy, name="policy"),
 ]

@@ -75,7 +75,7 @@ def test_article_page_follows_web_conventions(client, story):
     ld = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
-    assert ld["@type"] == "NewsArticle"
+    assert ld["@type"] == "AnalysisNewsArticle"
     assert ld["headline"] == "Putin says talks with Washington are going nowhere"
     assert ld["inLanguage"] == "en"
     assert ld["author"] == {"@type": "Person", "name": "Marie Dupont"}
