@@ -194,6 +194,7 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
 NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
 NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
+NEWSROOM_RIGHTS_URL = os.environ.get("NEWSROOM_RIGHTS_URL", "")  # ninjs rightsInfo
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).

@@ -3,16 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from articles.site import sitemaps
 from articles.site.health import healthz
 from articles.site.media import rendition
-from articles.site.sitemaps import sitemap_view
 from articles.site.views import favicon, robots_txt, root
 
 urlpatterns = [
     path("", root, name="root"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("sitemap.xml", sitemaps.index_view, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_view, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.section_view, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("media/images/r/<path:path>", rendition, name="image-rendition"),
     path("admin/", admin.site.urls),

@@ -354,6 +354,7 @@ def policy_url(name: str) -> str:
     configured = {
         "corrections": settings.NEWSROOM_CORRECTIONS_POLICY_URL,
         "ethics": settings.NEWSROOM_ETHICS_POLICY_URL,
+        "rights": settings.NEWSROOM_RIGHTS_URL,
     }[name]
     return configured or reverse("articles:policy", args=[name])
 
@@ -450,6 +451,8 @@ def search(request: HttpRequest) -> HttpResponse:
             page_number=page_number,
             previous_page=page_number - 1 if page_number > 1 else None,
             next_page=page_number + 1 if page_number < last_page else None,
+            # Past the last page (an old link, a hand-edited address): say so, link back.
+            past_last_page=last_page if results.total and page_number > last_page else None,
             searched=bool(query),
         ),
     )
@@ -562,13 +565,14 @@ def json_feed(request: HttpRequest) -> HttpResponse:
     )
 
 
-POLICIES = {"corrections", "ethics"}
+POLICIES = {"corrections", "ethics", "rights"}
 
 
 @reader_cache
 def policy(request: HttpRequest, name: str) -> HttpResponse:
-    """The default corrections and ethics policies (JSON-LD and ninjs point here unless
-    NEWSROOM_CORRECTIONS_POLICY_URL / NEWSROOM_ETHICS_POLICY_URL are set)."""
+    """The default corrections and ethics policies and reuse terms (JSON-LD and ninjs
+    point here unless NEWSROOM_CORRECTIONS_POLICY_URL / NEWSROOM_ETHICS_POLICY_URL /
+    NEWSROOM_RIGHTS_URL are set)."""
     if name not in POLICIES:
         raise Http404("No such page.")
     return render(request, "articles/policy.html", page_context(request, policy=name))
@@ -625,6 +629,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /api/",
         "",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

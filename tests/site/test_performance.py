@@ -109,6 +109,9 @@ def test_compare_page_is_at_most_12_queries(client, big_article, django_assert_m
         "/en/search/?q=talks",
         "/en/feed/",
         "/sitemap.xml",
+        "/sitemap-articles-en.xml",
+        "/sitemap-news.xml",
+        "/en/feed.json",
     ],
 )
 def test_lists_run_the_same_number_of_queries_for_few_or_many_items(client, editor, url):
