@@ -122,7 +122,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             across_url=request.path + query + "&across=1",
         )
         return render(request, "proposals/compare_help.html", context)
-    context.update(proposals=proposals, comparison=compare_proposals(proposals))
+    # Six columns need the width of a laptop screen.
+    context.update(proposals=proposals, comparison=compare_proposals(proposals), wide_page=True)
     if len(stories) > 1:
         query += "&across=1"
     context["canonical_url"] = request.build_absolute_uri(request.path + query)

@@ -15,7 +15,7 @@ from articles.models import Image, ImageText
 
 # How wide a picture is drawn, for the browser to pick a rendition (`sizes`).
 SIZES = {
-    "lead": "(min-width: 72rem) 69rem, calc(100vw - 2.5rem)",
+    "lead": "(min-width: 59rem) 56rem, calc(100vw - 2.5rem)",
     "section": "(min-width: 60rem) 40rem, calc(100vw - 2.5rem)",
     "card": "(min-width: 60rem) 22rem, calc(100vw - 2.5rem)",
     "card-lead": "(min-width: 60rem) 34rem, calc(100vw - 2.5rem)",
