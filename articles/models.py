@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles import mediatopics
 from articles.querysets import (
@@ -257,6 +258,8 @@ class Article(Moderated):
         help_text="Translator's name as published, when this text is a translation.",
     )
     byline = models.CharField(max_length=200, blank=True)
+    # The byline's page (/en/bylines/<slug>/): kept in step with `byline` by save().
+    byline_slug = models.SlugField(max_length=200, blank=True, editable=False, db_index=True)
     dateline = models.CharField(
         max_length=120, blank=True, help_text="Where the story was reported from (e.g. Kyiv)."
     )
@@ -293,11 +296,22 @@ class Article(Moderated):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.byline_slug = slugify(self.byline)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "byline" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "byline_slug"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self, language: str | None = None) -> str:
         from django.utils.translation import override
 
         with override(language or self.language):
             return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def byline_url(self) -> str:
+        return reverse("articles:byline", args=[self.byline_slug]) if self.byline_slug else ""
 
     @property
     def is_translated_copy(self) -> bool:

@@ -283,7 +283,7 @@ def _news_article_ld(request: HttpRequest, context: dict) -> dict:
         "mainEntityOfPage": context["canonical_url"],
         "url": context["canonical_url"],
         "author": (
-            {"@type": "Person", "name": article.byline}
+            {"@type": "Person", "name": article.byline, "url": absolute(article.byline_url)}
             if article.byline
             else {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
         ),
@@ -372,6 +372,25 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page_context(
             request,
             topic=topic,
+            page=page,
+            headlines=[illustrated(article, language) for article in page.object_list],
+        ),
+    )
+
+
+@reader_cache
+def byline_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published articles of one byline (the author page JSON-LD points to)."""
+    language = get_language()
+    page = paginate(request, Article.objects.listed(language).filter(byline_slug=slug))
+    if not page.object_list:
+        raise Http404("No published article under this byline.")
+    return render(
+        request,
+        "articles/byline.html",
+        page_context(
+            request,
+            author=page.object_list[0].byline,
             page=page,
             headlines=[illustrated(article, language) for article in page.object_list],
         ),

@@ -182,3 +182,29 @@ def test_topic_names_read_as_written(client, editor):
     moderate(article, State.PUBLISHED, editor)
     html = client.get("/en/articles/biz/").content.decode()
     assert ">Business and economy</a>" in html and "Business And Economy" not in html
+
+
+def test_the_byline_links_to_the_authors_page_of_published_articles(client, story, editor):
+    ArticleFactory(slug="unpublished-by-marie", byline="Marie Dupont", title="Not yet")
+    html = client.get("/en/articles/putin-talks/").content.decode()
+    assert (
+        '<a class="byline" href="/en/bylines/marie-dupont/" rel="author">Marie Dupont</a>' in html
+    )
+    page = client.get("/en/bylines/marie-dupont/").content.decode()
+    assert '<h1 class="page-title">Marie Dupont</h1>' in page
+    assert "Putin says talks with Washington" in page and "Not yet" not in page
+    assert client.get("/en/bylines/nobody/").status_code == 404
+
+
+def test_json_ld_publisher_is_a_news_media_organization_with_its_policies(client, story):
+    publisher = ld_of(client.get("/en/articles/putin-talks/").content.decode())["publisher"]
+    assert publisher["@type"] == "NewsMediaOrganization"
+    assert publisher["correctionsPolicy"] == "http://testserver/en/about/corrections/"
+    assert publisher["ethicsPolicy"] == "http://testserver/en/about/ethics/"
+    assert client.get("/en/about/corrections/").status_code == 200
+
+
+def test_policy_urls_come_from_settings_when_given(client, story, settings):
+    settings.NEWSROOM_ETHICS_POLICY_URL = "https://example.org/ethics"
+    publisher = ld_of(client.get("/en/articles/putin-talks/").content.decode())["publisher"]
+    assert publisher["ethicsPolicy"] == "https://example.org/ethics"

@@ -285,6 +285,7 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
         "/en/proposals/compare/",
         "/en/proposals/compare/?slugs=us-plan",
         "/en/about/corrections/",
+        "/en/bylines/marie-dupont/",
         "/fr/about/ethics/",
         "/en/search/?q=Kremlin&page=9",
     ],

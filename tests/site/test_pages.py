@@ -78,7 +78,11 @@ def test_article_page_follows_web_conventions(client, story):
     assert ld["@type"] == "AnalysisNewsArticle"
     assert ld["headline"] == "Putin says talks with Washington are going nowhere"
     assert ld["inLanguage"] == "en"
-    assert ld["author"] == {"@type": "Person", "name": "Marie Dupont"}
+    assert ld["author"] == {
+        "@type": "Person",
+        "name": "Marie Dupont",
+        "url": "http://testserver/en/bylines/marie-dupont/",
+    }
     assert ld["translator"] == {"@type": "Person", "name": "Lara Bullens"}
     assert ld["about"] == [{"@type": "Thing", "name": "Ukraine"}]
     assert ld["datePublished"] and ld["dateModified"] >= ld["datePublished"]
