@@ -4,6 +4,15 @@ from django.db import migrations, models
 from django.utils.text import slugify
 
 
+def topic_names_as_written(apps, schema_editor):
+    """Topics the importer named "Business And Economy" read "Business and economy"."""
+    Topic = apps.get_model("articles", "Topic")
+    for topic in Topic.objects.all():
+        title_cased = " ".join(topic.slug.split("-")).title()
+        if topic.name == title_cased and " " in title_cased:
+            Topic.objects.filter(pk=topic.pk).update(name=title_cased.capitalize())
+
+
 def fill_byline_slugs(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.exclude(byline="").only("pk", "byline").iterator():
@@ -22,4 +31,5 @@ class Migration(migrations.Migration):
             field=models.SlugField(blank=True, editable=False, max_length=200),
         ),
         migrations.RunPython(fill_byline_slugs, migrations.RunPython.noop),
+        migrations.RunPython(topic_names_as_written, migrations.RunPython.noop),
     ]
