@@ -57,8 +57,32 @@ class ArticleQuerySet(ModeratedQuerySet):
         articles = self.public()
         if language:
             articles = articles.with_language(language)
-        return articles.prefetch_related("topics", _live(self.model, "translations")).order_by(
-            "-published_at", "-pk"
+        return (
+            articles.select_related("lead_image")
+            .prefetch_related(
+                "topics", _live(self.model, "translations"), "lead_image__translations"
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+    def related_to(self, article, language: str, limit: int = 4):
+        """Published articles sharing a topic with `article` (newest first), with a live
+        text in `language`; two queries."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        ids = (
+            self.public()
+            .with_language(language)
+            .filter(topics__in=topic_ids)
+            .exclude(pk=article.pk)
+            .values("pk")
+        )
+        return (
+            self.public()
+            .filter(pk__in=ids)
+            .prefetch_related(_live(self.model, "translations"))
+            .order_by("-published_at", "-pk")[:limit]
         )
 
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True, scope=None):
@@ -74,9 +98,12 @@ class ArticleQuerySet(ModeratedQuerySet):
             queryset = _related(self, relation).objects.in_states(states)
             return queryset if scope is None else scope(queryset)
 
+        section = _related(self, "sections")
         proposals = parts("proposals").order_by("title", "pk")
-        return self.prefetch_related(
-            "sections",
+        # Pictures come with their rows (lead image joined, section images joined to
+        # the sections): no query of their own.
+        return self.select_related("lead_image").prefetch_related(
+            Prefetch("sections", queryset=section.objects.select_related("image")),
             "topics",
             Prefetch("translations", queryset=parts("translations")),
             Prefetch(

@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "articles.site.pages.site_languages",
             ],
         },
     },
@@ -230,10 +231,23 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Pictures uploaded in the admin (articles.images): the only bodies allowed over 1 MB.
+NEWSROOM_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+# Uploaded pictures' renditions (articles.images), through Django's storage API: the
+# filesystem by default; S3-compatible storage is a change of STORAGES["default"].
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
 # Where links in e-mails point.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# The publisher search engines and partners are told about (JSON-LD, Google News
+# sitemap), and its policies: the site's own pages (/en/about/…) unless given.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
+NEWSROOM_RIGHTS_URL = os.environ.get("NEWSROOM_RIGHTS_URL", "")  # ninjs rightsInfo
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).

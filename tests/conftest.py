@@ -75,3 +75,9 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     # Hashing at full strength dominates the suite's run time and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    # Pictures' renditions go to a throwaway folder, never into the work tree.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

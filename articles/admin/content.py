@@ -35,7 +35,7 @@ from articles.translations.admin import TranslationReviewMixin
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ("order", "heading", "body")
+        fields = ("order", "heading", "body", "image")
         help_texts = {"heading": "Leave empty for the lead."}
 
 
@@ -43,6 +43,7 @@ class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
+    autocomplete_fields = ("image",)
 
 
 class ItemsField(forms.CharField):
@@ -168,7 +169,7 @@ class ArticleAdmin(ModeratedAdmin):
     search_fields = ("title", "slug", "standfirst", "byline")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "lead_image")
     readonly_fields = ("state_badge", "text_revision", "audit_trail")
     inlines = [
         SectionInline,
@@ -178,7 +179,21 @@ class ArticleAdmin(ModeratedAdmin):
         TranslationInline,
     ]
     fieldsets = (
-        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            None,
+            {
+                "fields": (
+                    "state_badge",
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "dateline",
+                    "lead_image",
+                    "topics",
+                )  # fmt: skip
+            },
+        ),
         (
             "Language",
             {
@@ -269,7 +284,8 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ReferenceDataAdmin):
-    list_display = ("name", "slug", "article_count")
+    list_display = ("name", "slug", "media_topic", "article_count")
+    list_filter = ("media_topic",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

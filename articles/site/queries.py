@@ -8,7 +8,7 @@ exception is `article_for_preview`, the editors' preview of what would go live
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from django.db.models import Prefetch, QuerySet
@@ -29,6 +29,7 @@ class Headline:
     title: str
     standfirst: str
     url: str
+    figure: object | None = None  # articles.site.pictures.Figure, on lists with pictures
 
 
 def headline(article: Article, language: str) -> Headline:
@@ -50,6 +51,14 @@ def headline(article: Article, language: str) -> Headline:
         standfirst=standfirst,
         url=article_url(article, text_language),
     )
+
+
+def illustrated(article: Article, language: str, where: str = "card") -> Headline:
+    """`headline()` with the lead picture's card; needs `Article.objects.listed()`'s
+    prefetches (the lead image and its translations)."""
+    from articles.site.pictures import figure
+
+    return replace(headline(article, language), figure=figure(article.lead_image, language, where))
 
 
 def article_url(article: Article, language: str) -> str:
