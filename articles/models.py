@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
+from articles import mediatopics
 from articles.querysets import (
     AnalystQuerySet,
     ArticleQuerySet,
@@ -152,6 +154,14 @@ class AuditEntry(models.Model):
 class Topic(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
+    media_topic = models.CharField(
+        "IPTC Media Topic",
+        max_length=20,
+        blank=True,
+        choices=mediatopics.choices,
+        help_text="The closest IPTC Media Topic: partners' systems and search engines "
+        "read it (ninjs subjects, JSON-LD about).",
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -163,6 +173,10 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:topic", args=[self.slug])
+
+    @property
+    def media_topic_uri(self) -> str:
+        return mediatopics.uri(self.media_topic) if self.media_topic else ""
 
 
 class Institution(models.Model):
@@ -247,6 +261,19 @@ class Article(Moderated):
         help_text="Translator's name as published, when this text is a translation.",
     )
     byline = models.CharField(max_length=200, blank=True)
+    # The byline's page (/en/bylines/<slug>/): kept in step with `byline` by save().
+    byline_slug = models.SlugField(max_length=200, blank=True, editable=False, db_index=True)
+    dateline = models.CharField(
+        max_length=120, blank=True, help_text="Where the story was reported from (e.g. Kyiv)."
+    )
+    lead_image = models.ForeignKey(
+        "Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        help_text="Shown at the top of the article, in lists and when the article is shared.",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     # Bumped whenever the base text changes, so translations made from it go stale.
     text_revision = models.PositiveIntegerField(default=1, editable=False)
@@ -272,11 +299,22 @@ class Article(Moderated):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.byline_slug = slugify(self.byline)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "byline" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "byline_slug"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self, language: str | None = None) -> str:
         from django.utils.translation import override
 
         with override(language or self.language):
             return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def byline_url(self) -> str:
+        return reverse("articles:byline", args=[self.byline_slug]) if self.byline_slug else ""
 
     @property
     def is_translated_copy(self) -> bool:
@@ -341,6 +379,14 @@ class Section(models.Model):
     order = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Paragraphs, separated by a blank line.")
+    image = models.ForeignKey(
+        "Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+        help_text="Shown after the section's heading.",
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -361,6 +407,7 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip() for p in paragraphs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class Attribution(Moderated):
     """An analyst's statement in an article: how editors attribute claims."""
 
@@ -388,6 +435,7 @@ class Attribution(Moderated):
         return f"{self.analyst}: {self.statement[:60]}"
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class EnrichmentBlock(Moderated):
     """Typed supplementary content attached to an article."""
 
@@ -420,6 +468,7 @@ class EnrichmentBlock(Moderated):
         super().save(*args, **kwargs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class TranslationVersion(Moderated):
     """One numbered, append-only version of an article's text in one language.
 
@@ -480,6 +529,118 @@ class TranslationVersion(Moderated):
             credit=self.credit,
             version=self.version,
         )
+
+
+@dataclass(frozen=True)
+class ImageText:
+    """What readers read of an image in one language (falls back to its own language)."""
+
+    language: str
+    alt_text: str
+    caption: str
+    credit: str
+    licence: str
+
+
+class Image(models.Model):
+    """A picture for readers.
+
+    The uploaded file is never stored: `articles.images` checks it, keeps only its
+    pixels (no EXIF, no text chunks) in `master`, and makes the renditions readers get
+    once, listed in `renditions`. Alt text, caption and licence are translated in
+    `ImageTranslation`; the credit is a name and reads the same everywhere.
+    """
+
+    class Format(models.TextChoices):
+        JPEG = "JPEG", "JPEG"
+        PNG = "PNG", "PNG"
+        WEBP = "WEBP", "WebP"
+
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=200, help_text="Photographer or agency, as published.")
+    licence = models.CharField(
+        max_length=200, help_text="e.g. “All rights reserved” or “CC BY 4.0”."
+    )
+    licence_url = models.URLField(blank=True)
+    language = models.CharField(
+        "language of the texts", max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    focal_x = models.FloatField(
+        "focal point (x)", default=0.5, help_text="0 = left edge, 1 = right edge."
+    )
+    focal_y = models.FloatField(
+        "focal point (y)", default=0.5, help_text="0 = top edge, 1 = bottom edge."
+    )
+    # Written only by articles.images: the cleaned pixels and what was made from them.
+    master = models.CharField(max_length=300, editable=False)
+    format = models.CharField(max_length=4, choices=Format.choices, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    renditions = models.JSONField(default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text[:80]
+
+    def text_in(self, language: str) -> ImageText:
+        """Alt text, caption, credit and licence in `language`, else in the image's own.
+
+        Uses `translations.all()` so a prefetch serves it.
+        """
+        own = ImageText(self.language, self.alt_text, self.caption, self.credit, self.licence)
+        if language == self.language:
+            return own
+        for t in self.translations.all():
+            if t.language == language:
+                return ImageText(
+                    language,
+                    t.alt_text,
+                    t.caption or self.caption,
+                    self.credit,
+                    t.licence or self.licence,
+                )
+        return own
+
+
+class ImageTranslation(models.Model):
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    alt_text = models.CharField(max_length=300)
+    caption = models.TextField(blank=True)
+    licence = models.CharField(max_length=200, blank=True, help_text="Empty: as the original.")
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "language"], name="image_one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} [{self.language}]"
 
 
 class PageSnapshot(models.Model):

@@ -34,6 +34,7 @@ from articles.models import (
     Article,
     Attribution,
     EnrichmentBlock,
+    Image,
     Institution,
     Section,
     Topic,
@@ -69,7 +70,7 @@ class Reference:
     makes stale. `lookup` goes from `Article` to the model (`"topics"`); `part` when
     the model is itself a moderated part of the stories (a change is a story change)."""
 
-    lookup: str
+    lookup: str | tuple[str, ...]  # several: a story shows it through any of them
     tags: Callable[[models.Model], list[str]]
     part: bool = False
 
@@ -104,6 +105,13 @@ register_reference(
     Reference("attributions__analyst", lambda a: [cache_tags.analyst(a.pk), cache_tags.ANALYSTS]),
 )
 register_reference(
+    Image,
+    # Pictures show on article pages and on the cards of lists (home, topics, bylines).
+    Reference(
+        ("lead_image", "sections__image"), lambda i: [cache_tags.ARTICLES, cache_tags.TOPICS]
+    ),
+)
+register_reference(
     Institution,
     Reference(
         "attributions__analyst__institution",
@@ -128,12 +136,12 @@ def change_of(obj) -> Change:
     reference = _REFERENCES.get(type(obj))
     if reference is None:
         return Change(everything=True)
-    ids = set(
-        Article.objects.public()
-        .filter(**{reference.lookup: obj})
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    lookups = (reference.lookup,) if isinstance(reference.lookup, str) else reference.lookup
+    ids: set[int] = set()
+    for lookup in lookups:
+        ids |= set(
+            Article.objects.public().filter(**{lookup: obj}).values_list("pk", flat=True).distinct()
+        )
     if reference.part:
         return Change(stories=ids, tags=set(reference.tags(obj)))
     return Change(touched=ids, tags=set(reference.tags(obj)))
@@ -181,18 +189,36 @@ def public_content_changed(obj=None) -> None:
 
 
 def apply(change: Change) -> None:
+    """Handle `change`. Each step runs whatever befell the one before (a failing search
+    index is logged and never keeps the cache from being invalidated)."""
     if change.everything:
-        snapshots.mark_all_stale()
-        search.rebuild_index()
+        _step("snapshots", snapshots.mark_all_stale)
+        _step("search index", search.rebuild_index)
         stale = {cache_tags.SITE}
     else:
-        before = snapshots.signatures(change.stories)
-        after = snapshots.refresh(change.stories)
-        snapshots.refresh(change.touched - change.stories, limit=snapshots.EAGER_LIMIT)
+        before = _step("snapshots", snapshots.signatures, change.stories) or {}
+        after = _step("snapshots", snapshots.refresh, change.stories)
+        _step(
+            "snapshots",
+            snapshots.refresh,
+            change.touched - change.stories,
+            limit=snapshots.EAGER_LIMIT,
+        )
         for pk in sorted(change.reindex):
-            search.index_article(pk)
+            _step("search index", search.index_article, pk)
         stale = {cache_tags.ANY, *change.tags}
         for pk in change.stories:
-            stale |= cache_tags.story_change(pk, before.get(pk), after.get(pk))
+            if after is None:  # not rebuilt: what it is listed under is not known
+                stale |= {cache_tags.SITE}
+            else:
+                stale |= cache_tags.story_change(pk, before.get(pk), after.get(pk))
     invalidate(stale)
-    cdn.purge(stale)
+    _step("CDN purge", cdn.purge, stale)
+
+
+def _step(name: str, function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except Exception:  # logged; the next steps still run
+        logger.exception("on commit of a change readers see: %s failed", name)
+        return None

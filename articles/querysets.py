@@ -61,30 +61,62 @@ class ArticleQuerySet(ModeratedQuerySet):
         articles = self.public()
         if language:
             articles = articles.with_language(language)
-        return articles.prefetch_related(
-            "topics", _live(self.model, "translations", headlines_only=True)
-        ).order_by("-published_at", "-pk")
+        return (
+            articles.select_related("lead_image")
+            .prefetch_related(
+                "topics",
+                _live(self.model, "translations", headlines_only=True),
+                "lead_image__translations",
+            )
+            .order_by("-published_at", "-pk")
+        )
 
-    def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True):
+    def related_to(self, article, language: str, limit: int = 4):
+        """Published articles sharing a topic with `article` (newest first), with a live
+        text in `language`; two queries."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        ids = (
+            self.public()
+            .with_language(language)
+            .filter(topics__in=topic_ids)
+            .exclude(pk=article.pk)
+            .values("pk")
+        )
+        return (
+            self.public()
+            .filter(pk__in=ids)
+            .prefetch_related(_live(self.model, "translations", headlines_only=True))
+            .order_by("-published_at", "-pk")[:limit]
+        )
+
+    def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True, scope=None):
         """What an article page shows, limited to `states`: sections, topics,
         translations, statements with analysts and institutions, enrichment blocks, and
         the proposals it discusses with their actors and terms (eight queries; six
-        without `proposal_terms`, for callers that only name the proposals)."""
-        translation = _related(self, "translations")
-        attribution = _related(self, "attributions")
-        block = _related(self, "enrichment_blocks")
-        proposals = _related(self, "proposals").objects.in_states(states).order_by("title", "pk")
-        return self.prefetch_related(
-            "sections",
+        without `proposal_terms`, for callers that only name the proposals).
+
+        `scope(queryset)`, when given, narrows every part's queryset (the preview
+        leaves out parts still private to someone other than its viewer)."""
+
+        def parts(relation):
+            queryset = _related(self, relation).objects.in_states(states)
+            return queryset if scope is None else scope(queryset)
+
+        section = _related(self, "sections")
+        proposals = parts("proposals").order_by("title", "pk")
+        # Pictures come with their rows (lead image joined, section images joined to
+        # the sections): no query of their own.
+        return self.select_related("lead_image").prefetch_related(
+            Prefetch("sections", queryset=section.objects.select_related("image")),
             "topics",
-            Prefetch("translations", queryset=translation.objects.in_states(states)),
+            Prefetch("translations", queryset=parts("translations")),
             Prefetch(
                 "attributions",
-                queryset=attribution.objects.in_states(states).select_related(
-                    "analyst__institution"
-                ),
+                queryset=parts("attributions").select_related("analyst__institution"),
             ),
-            Prefetch("enrichment_blocks", queryset=block.objects.in_states(states)),
+            Prefetch("enrichment_blocks", queryset=parts("enrichment_blocks")),
             Prefetch(
                 "proposals",
                 queryset=proposals.with_terms() if proposal_terms else proposals,

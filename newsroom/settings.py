@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,16 @@ def env_url(name: str) -> str:
     return value
 
 
+def env_path(name: str, default: Path) -> str:
+    value = os.environ.get(name)
+    if not value:
+        return str(default)
+    if not os.path.isabs(value):
+        # Relative to what? The server and cron may start in different folders.
+        raise ImproperlyConfigured(f"{name} must be an absolute path, not {value!r}")
+    return value
+
+
 def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     count, _sep, period = value.partition("/")
@@ -66,7 +77,19 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     SECRET_KEY = "django-insecure-local-demo-key-only-for-debug"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+elif not DEBUG and SECRET_KEY.startswith("django-insecure"):
+    # Django's own prefix for keys it generated for development (and our demo key).
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must not start with 'django-insecure' when DJANGO_DEBUG=0"
+    )
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG=0 "
+        "(e.g. news.example.org)"
+    )
 
 INSTALLED_APPS = [
     "articles.apps.NewsroomAdminConfig",
@@ -78,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -85,6 +109,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
 ]
@@ -92,6 +117,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "articles.routing.ReplicaMiddleware",
+    "articles.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
     "articles.middleware.RefuseNulBytesMiddleware",
@@ -101,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "articles.middleware.SignedInResponsesArePrivateMiddleware",
+    "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -119,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "articles.site.pages.site_languages",
             ],
         },
     },
@@ -171,10 +199,18 @@ if REDIS_URL:
         }
     }
 else:
+    # One cache for every process on this machine (server workers and the commands cron
+    # runs): a change readers can see, an API throttle's count, reach them all at once.
+    # Files rather than Django's DatabaseCache: a hit costs no SQL query (cached pages
+    # and API answers stay query-free) and a write never waits for SQLite's one write
+    # lock; each entry is written aside and renamed into place, so no process reads half
+    # of one. One machine only: with several, set REDIS_URL.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_path("NEWSROOM_CACHE_DIR", BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600
@@ -193,6 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ModelBackend behind the limit on password guessing (accounts/signin_limit.py).
+AUTHENTICATION_BACKENDS = ["accounts.signin_limit.SignInLimitBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/translate/"
 LOGOUT_REDIRECT_URL = "/"
@@ -227,10 +265,23 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Pictures uploaded in the admin (articles.images): the only bodies allowed over 1 MB.
+NEWSROOM_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+# Uploaded pictures' renditions (articles.images), through Django's storage API: the
+# filesystem by default; S3-compatible storage is a change of STORAGES["default"].
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
 # Where links in e-mails point.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# The publisher search engines and partners are told about (JSON-LD, Google News
+# sitemap), and its policies: the site's own pages (/en/about/…) unless given.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
+NEWSROOM_RIGHTS_URL = os.environ.get("NEWSROOM_RIGHTS_URL", "")  # ninjs rightsInfo
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).
@@ -238,13 +289,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "Newsroom <newsroom@l
 if os.environ.get("DJANGO_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# How many reverse proxies in front of the site each append the address they got the
+# request from to X-Forwarded-For. 0: clients connect directly; the client's address is
+# REMOTE_ADDR and X-Forwarded-For is ignored (a client can write anything in it). The
+# sign-in limit and DRF's throttles both count per address by this one rule.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -267,6 +324,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("NEWSROOM_API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("NEWSROOM_API_THROTTLE_USER", "1200/minute"),
@@ -298,6 +356,22 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Only the site's own files; the admin's revision history pages may add inline styles
+# (articles/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI's and the admin's icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

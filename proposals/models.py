@@ -68,6 +68,30 @@ class ProposalQuerySet(ModeratedQuerySet):
             ),
         )
 
+    def by_story(self):
+        """Public proposals ordered by the story they belong to: the newest published
+        article discussing each (`latest_story_at`) first, then by title, so a page of
+        the list keeps a story's proposals together."""
+        latest = models.Max("articles__published_at", filter=models.Q(articles__state__in=PUBLIC))
+        return (
+            self.public()
+            .annotate(latest_story_at=latest)
+            .order_by("-latest_story_at", "title", "pk")
+        )
+
+    def with_public_articles(self):
+        """`proposal.public_articles`: the published articles discussing each proposal,
+        newest first, with their live translations (for titles in any language)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "articles",
+                queryset=Article.objects.public()
+                .with_live_translations()
+                .order_by("-published_at", "-pk"),
+                to_attr="public_articles",
+            )
+        )
+
     def public_by_slug(self, slugs):
         """The public proposals named by `slugs`, in that order; None if any is not public."""
         wanted = list(dict.fromkeys(slugs))

@@ -5,4 +5,5 @@ trail, stale-save guard, scoping); `content` registers articles and their parts;
 `review` is the review queue.
 """
 
-from articles.admin import content  # noqa: F401  (registers the ModelAdmins on import)
+# Importing registers the ModelAdmins.
+from articles.admin import content, images  # noqa: F401

@@ -8,7 +8,13 @@ from django.urls import path
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
-from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
+from articles.admin.moderation import (
+    ModeratedAdmin,
+    ModeratedInlineMixin,
+    ReferenceDataAdmin,
+    ScopedInlineMixin,
+    StaleEditGuardForm,
+)
 from articles.intake.admin import import_wire_view
 from articles.models import (
     Analyst,
@@ -29,14 +35,15 @@ from articles.translations.admin import TranslationReviewMixin
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ("order", "heading", "body")
+        fields = ("order", "heading", "body", "image")
         help_texts = {"heading": "Leave empty for the lead."}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
+    autocomplete_fields = ("image",)
 
 
 class ItemsField(forms.CharField):
@@ -63,8 +70,9 @@ class EnrichmentBlockForm(StaleEditGuardForm):
         fields = "__all__"
 
 
-class ModeratedInline:
-    """Attached moderated items: their state shows, it is never a field."""
+class ModeratedInline(ModeratedInlineMixin):
+    """Attached moderated items: their state shows, it is never a field; each row
+    carries its version (stale-save guard) and only rows the user may change show."""
 
     extra = 0
     readonly_fields = ("state",)
@@ -86,7 +94,7 @@ class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
-class ProposalLinkInline(admin.TabularInline):
+class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     model = Article.proposals.through
     extra = 0
     verbose_name = "proposal discussed"
@@ -94,7 +102,7 @@ class ProposalLinkInline(admin.TabularInline):
     autocomplete_fields = ("proposal",)
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
     extra = 0
     fields = ("language", "version", "credit", "state", "source_revision")
@@ -169,7 +177,7 @@ class ArticleAdmin(ModeratedAdmin):
     search_fields = ("title", "slug", "standfirst", "byline")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "lead_image")
     readonly_fields = ("state_badge", "text_revision", "audit_trail")
     inlines = [
         SectionInline,
@@ -179,7 +187,21 @@ class ArticleAdmin(ModeratedAdmin):
         TranslationInline,
     ]
     fieldsets = (
-        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            None,
+            {
+                "fields": (
+                    "state_badge",
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "dateline",
+                    "lead_image",
+                    "topics",
+                )  # fmt: skip
+            },
+        ),
         (
             "Language",
             {
@@ -270,12 +292,15 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ReferenceDataAdmin):
-    list_display = ("name", "slug", "article_count")
+    list_display = ("name", "slug", "media_topic", "article_count")
+    list_filter = ("media_topic",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Counted with GROUP BY, which drops Meta.ordering: the autocomplete pages by name.
+        queryset = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return queryset.order_by("name", "pk")
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, obj):
@@ -298,7 +323,8 @@ class AnalystAdmin(ReferenceDataAdmin):
     autocomplete_fields = ("institution",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        queryset = super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        return queryset.order_by("name", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):

@@ -9,8 +9,10 @@ from articles.translations import api as translations_api
 router = SimpleRouter()
 router.register("articles", views.ArticleViewSet, basename="api-article")
 router.register("analysts", views.AnalystViewSet, basename="api-analyst")
+router.register("search", views.SearchViewSet, basename="api-search")
 
 urlpatterns = [
+    path("", views.api_index, name="api-index"),
     path("auth/token/", views.obtain_token, name="api-token"),
     path("", include(router.urls)),
     path("", include(translations_api.router.urls)),

@@ -383,7 +383,8 @@ def plan(
             action = UNCHANGED
         else:
             action = LINK if topic_slug in existing_topics else CREATE
-        topics.append(TopicPlan(topic_slug, " ".join(topic_slug.split("-")).title(), action))
+        # As written: "business-and-economy" -> "Business and economy".
+        topics.append(TopicPlan(topic_slug, " ".join(topic_slug.split("-")).capitalize(), action))
 
     # Analysts and their statements.
     analysts: list[AnalystPlan] = []
@@ -727,7 +728,9 @@ def _plan_blocks(
             (
                 EnrichmentBlock.Kind.OVERVIEW,
                 "",
-                clean_html(html.escape(enrichment.overview, quote=False)),
+                # The copy's "Overall:" text often ends by introducing the proposals
+                # with a colon; on the page it stands alone: end it as a sentence.
+                clean_html(html.escape(_as_sentence(enrichment.overview), quote=False)),
                 [],
                 enrichment.overview_line,
             )
@@ -925,6 +928,11 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
         return ImportResult(article=article, plan=p, changed=True)
 
 
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text[:-1].rstrip() + "." if text.endswith(":") else text
+
+
 def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
     copy = p.copy
     credit = copy.credit
@@ -935,7 +943,15 @@ def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
         "translator_credit": credit.translator[:200] if credit else "",
     }
     if p.article_action == CREATE:
-        article = Article.objects.create(slug=p.slug, author=author, **values)
+        # Standfirst and byline from the copy when it has them; later imports leave
+        # them to the editors (they are never compared).
+        article = Article.objects.create(
+            slug=p.slug,
+            author=author,
+            standfirst=copy.standfirst,
+            byline=copy.byline[:200],
+            **values,
+        )
         for order, section in enumerate(copy.sections):
             Section.objects.create(
                 article=article,

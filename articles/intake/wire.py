@@ -28,6 +28,9 @@ of the input, blank ones included::
     - <key point>
     Topics: war-and-conflicts, politics         optional, anywhere after the headline
 
+Right after the headline, two optional lines in either order: ``By <Name>`` (the
+byline: capitalised words, at most 8) and ``Standfirst: <text>`` (or ``Summary:``).
+
 The headline must be title-like: not a bullet or a marker line (``Enrichment Data:``,
 ``Overall:``, ``Topics:``, ``Key points:``), not ending in ``. , ; :`` (a line that
 ends like a paragraph is taken to mean the headline is missing) and at most 30 words.
@@ -269,6 +272,8 @@ class WireCopy:
     topics: tuple[str, ...]
     warnings: tuple[WireWarning, ...]
     title_line: int = 1
+    byline: str = ""  # from a "By <Name>" line right after the headline
+    standfirst: str = ""  # from a "Standfirst: <text>" line right after the headline
 
 
 # --------------------------------------------------------------------------- patterns
@@ -287,6 +292,13 @@ _KEY_POINTS_RE = re.compile(
     r"^(?:key\s+points|key\s+takeaways|takeaways|main\s+points|highlights)\s*:?$", re.IGNORECASE
 )
 _TOPICS_RE = re.compile(r"^topics\s*:\s*(?P<text>.*)$", re.IGNORECASE)
+# Right after the headline only: "By Marie Dupont" (a name: capitalised words, no final
+# punctuation, at most 8 words) and "Standfirst: <text>" (also "Summary:", "Chapeau :").
+_BYLINE_RE = re.compile(
+    rf"^(?:[Bb]y|[Pp]ar)\s+(?P<name>[{_UP}][\w.'’-]*(?:\s+(?:[{_UP}][\w.'’-]*|de|van|von|da|al|bin))"
+    r"{0,7})$"
+)
+_STANDFIRST_RE = re.compile(r"^(?:standfirst|summary|chapeau)\s*:\s*(?P<text>\S.*)$", re.I)
 _PROPOSED_BY_RE = re.compile(r"^proposed\s+by\s*:\s*(?P<text>.*)$", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"^(?:this\s+(?:article|story|report|piece|text|analysis)\s+(?:was|has\s+been)\s+)?"
@@ -439,6 +451,7 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
     _check_title(title_line, title)
 
     rest = content[1:]
+    byline, standfirst, rest = _take_byline_and_standfirst(rest)
     marker = next((i for i, (_, t) in enumerate(rest) if _ENRICHMENT_RE.match(t)), None)
     body = rest if marker is None else rest[:marker]
     tail = [] if marker is None else rest[marker + 1 :]
@@ -478,6 +491,8 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
         topics=topics,
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         title_line=title_line,
+        byline=byline,
+        standfirst=standfirst,
     )
 
 
@@ -568,6 +583,24 @@ def _without_control_characters(lines: list[_Line], warnings: list[WireWarning])
             warnings.append(WireWarning(no, f"removed the invisible control character(s) {names}"))
         cleaned.append((no, text))
     return cleaned
+
+
+def _take_byline_and_standfirst(rest: list[_Line]) -> tuple[str, str, list[_Line]]:
+    """A "By <Name>" and a "Standfirst: <text>" line among the two lines after the
+    headline, in either order; anything else there is body text."""
+    byline = standfirst = ""
+    while rest:
+        _no, t = rest[0]
+        by = _BYLINE_RE.match(t) if not byline else None
+        summary = _STANDFIRST_RE.match(t) if not standfirst else None
+        if by:
+            byline = by["name"]
+        elif summary:
+            standfirst = summary["text"]
+        else:
+            break
+        rest = rest[1:]
+    return byline, standfirst, rest
 
 
 def _check_title(line: int, title: str) -> None:

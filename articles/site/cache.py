@@ -81,15 +81,39 @@ def _tag_times(tags: Iterable[str], *, missing_at: float | None) -> dict[str, fl
     return None
 
 
+def _fresh(tags: Iterable[str], made_at: float) -> bool:
+    """Whether none of `tags` was invalidated since `made_at` (less the margin)."""
+    times = _tag_times(tags, missing_at=None)
+    return times is not None and max(times.values(), default=0) <= made_at - CLOCK_MARGIN
+
+
 def lookup(key: str) -> Entry | None:
     """The cached copy under `key`, if none of its tags was invalidated since it was made."""
     entry = cache.get(key)
-    if not isinstance(entry, Entry):
-        return None
-    times = _tag_times(entry.tags, missing_at=None)
-    if times is None or max(times.values()) > entry.rendered_at - CLOCK_MARGIN:
+    if not isinstance(entry, Entry) or not _fresh(entry.tags, entry.rendered_at):
         return None
     return entry
+
+
+@dataclass(frozen=True)
+class Value:
+    value: object
+    tags: tuple[str, ...]
+    made_at: float
+
+
+def remember(key: str, tags: Iterable[str], compute: Callable[[], object]):
+    """`compute()`, kept under `key` until one of `tags` is invalidated (a value many
+    public responses share, e.g. the languages with content)."""
+    tags = tuple(sorted({*tags, cache_tags.SITE}))
+    kept = cache.get(key)
+    if isinstance(kept, Value) and kept.tags == tags and _fresh(tags, kept.made_at):
+        return kept.value
+    started = data_as_of()
+    value = compute()
+    _tag_times(tags, missing_at=started - CLOCK_MARGIN)
+    cache.set(key, Value(value, tags, started), settings.CACHE_MIDDLEWARE_SECONDS)
+    return value
 
 
 def store(key: str, response: HttpResponse, rendered_at: float, headers: Iterable[str]) -> Entry:

@@ -10,9 +10,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext, override
 
 from articles.models import language_name
 from articles.params import MAX_BIGINT, positive_int
@@ -87,6 +87,7 @@ def page_context(
                 "absolute_url": request.build_absolute_uri(url),
             }
         )
+    available = {alt["code"]: alt["url"] for alt in alternates}
     page = request.GET.get("page")
     canonical = request.build_absolute_uri(request.path)
     if (positive_int(page) or 1) > 1:
@@ -94,9 +95,27 @@ def page_context(
     return {
         "page_language": current,
         "alternates": alternates,
+        "language_menu": [
+            {"code": code, "name": language_name_native(code), "url": available.get(code)}
+            for code, _name in settings.LANGUAGES
+        ],
         "canonical_url": canonical,
         **extra,
     }
+
+
+def site_languages(request: HttpRequest) -> dict:
+    """Context processor: a language menu for pages made without `page_context` (the
+    404 page): each language's home page, since this page may not exist in it."""
+    if request.path.startswith(("/admin/", "/api/", "/translate/", "/accounts/")):
+        return {"default_language_menu": []}
+    menu = []
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            menu.append(
+                {"code": code, "name": language_name_native(code), "url": reverse("articles:home")}
+            )
+    return {"default_language_menu": menu}
 
 
 def language_name_native(code: str) -> str:

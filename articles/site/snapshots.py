@@ -10,8 +10,8 @@ the same objects the prefetch gave (an `Article` whose `translations.all()`,
 `attributions.all()`… are served from the document): templates and serializers run
 unchanged, without a query.
 
-A language's document holds the text of that language only (the other languages'
-versions keep their title, credit and dates, not their sections).
+A language's document holds the text of that language only (the other texts keep
+their title, credit, dates and pictures, not their paragraphs).
 
 A snapshot missing or marked stale (a change touching many stories marks all but the
 newest stale, see `refresh()`) is rebuilt on its next read. Rebuilds lock the article
@@ -33,6 +33,8 @@ from articles.models import (
     Article,
     Attribution,
     EnrichmentBlock,
+    Image,
+    ImageTranslation,
     Institution,
     PageSnapshot,
     Section,
@@ -60,6 +62,19 @@ class Shape:
 
 
 MODERATED = ("state", "published_at", "updated_at")
+IMAGE = Shape(
+    Image,
+    (
+        "id", "alt_text", "caption", "credit", "licence", "licence_url", "language",
+        "focal_x", "focal_y", "master", "format", "width", "height", "renditions",
+        "updated_at",
+    ),
+    many={
+        "translations": Shape(
+            ImageTranslation, ("id", "image_id", "language", "alt_text", "caption", "licence")
+        )
+    },
+)  # fmt: skip
 ANALYST = Shape(
     Analyst,
     ("id", "slug", "name", "role", "institution_id"),
@@ -77,18 +92,23 @@ PROPOSAL = Shape(
         ),
     },
 )
-# Mirrors `ArticleQuerySet.with_parts()`; the tests check a hydrated snapshot renders
-# exactly what a fresh load does.
+# Mirrors `ArticleQuerySet.with_parts()` (plus the pictures' translations); the tests
+# check a hydrated snapshot renders exactly what a fresh load does.
 STORY = Shape(
     Article,
     (
         "id", "slug", "title", "standfirst", "language", "original_language",
-        "translator_credit", "byline", "text_revision", "edit_version", "created_at",
-        *MODERATED,
+        "translator_credit", "byline", "byline_slug", "dateline", "lead_image_id",
+        "text_revision", "edit_version", "created_at", *MODERATED,
     ),
+    one={"lead_image": IMAGE},
     many={
-        "sections": Shape(Section, ("id", "article_id", "order", "heading", "body")),
-        "topics": Shape(Topic, ("id", "slug", "name")),
+        "sections": Shape(
+            Section,
+            ("id", "article_id", "order", "heading", "body", "image_id"),
+            one={"image": IMAGE},
+        ),
+        "topics": Shape(Topic, ("id", "slug", "name", "media_topic")),
         "translations": Shape(
             TranslationVersion,
             (
@@ -192,7 +212,10 @@ def document(article: Article, language: str) -> dict:
     node = dump(article, STORY)
     shown = READERS.translation(article, language)
     if shown is not None or language != article.language:
-        node["m"]["sections"] = []  # the base text is not this language's text
+        # The base text is not this language's: its sections keep their pictures (a
+        # translation's sections show them by position), not their text.
+        for section in node["m"]["sections"]:
+            section["f"]["body"] = ""
     for version in node["m"]["translations"]:
         if shown is None or version["f"]["id"] != shown.pk:
             version["f"]["sections"] = []
@@ -291,7 +314,14 @@ def _rebuild_batch(ids: list[int], db: str) -> dict[int, tuple[dict, dict[str, d
     built: dict[int, tuple[dict, dict[str, dict]]] = {}
     with transaction.atomic(using=db):
         _lock(ids, db)
-        articles = Article.objects.using(db).public().filter(pk__in=ids).with_parts(READERS.states)
+        articles = (
+            Article.objects.using(db)
+            .public()
+            .filter(pk__in=ids)
+            .with_parts(READERS.states)
+            # The pictures' texts in every language (the page loads its own on demand).
+            .prefetch_related("lead_image__translations", "sections__image__translations")
+        )
         rows = []
         now = timezone.now()
         for article in articles:

@@ -12,6 +12,9 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("analysts/", views.analyst_list, name="analysts"),
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
+    path("bylines/<slug:slug>/", views.byline_detail, name="byline"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),
+    path("feed.json", views.json_feed, name="json-feed"),
+    path("about/<slug:name>/", views.policy, name="policy"),
 ]

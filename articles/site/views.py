@@ -1,35 +1,48 @@
 """The readers' site: home, article, topic, analysts, search, feed and robots.txt.
 
 Everything here shows published content only (see `articles.site.queries`) and answers 404
-for anything else. Anonymous readers get pages from the cache (`reader_cache`); the
-key carries `public_cache_version()`, which every publish, unpublish or edit bumps.
+for anything else. Anonymous readers get pages from the cache (`reader_cache`), each
+tagged with what it shows (`articles.site.tags`): a change makes stale only the pages
+showing what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import (
     get_language,
     gettext,
     gettext_noop,
     override,
 )
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
-from articles.models import Analyst, Article, Attribution, EnrichmentBlock, Topic
+from articles import images, permissions
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    Topic,
+    TranslationVersion,
+)
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
-from articles.site import snapshots
+from articles.site import snapshots, statements
 from articles.site import tags as cache_tags
+from articles.site.cache import public_cache_key, remember
 from articles.site.pages import (
     json_ld,
     language_name_in_page_language,
@@ -38,14 +51,17 @@ from articles.site.pages import (
     reader_cache,
     tagged,
 )
+from articles.site.pictures import figure, load_translations, social_card
 from articles.site.queries import (
     PREVIEW,
     READERS,
+    Headline,
     Visibility,
     analyst_record,
     article_for_preview,
     article_url,
     headline,
+    illustrated,
     public_analyst,
     public_topic,
     published_article_for_page,
@@ -77,7 +93,10 @@ CHOICE_LABELS = (
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
     page = paginate(request, Article.objects.listed(language))
-    headlines = [headline(article, language) for article in page.object_list]
+    headlines = [
+        illustrated(article, language, "card-lead" if i == 0 and page.number == 1 else "card")
+        for i, article in enumerate(page.object_list)
+    ]
     response = render(
         request,
         "articles/home.html",
@@ -102,11 +121,16 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         article = snapshots.for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
+    related = [headline(a, language) for a in Article.objects.related_to(article, language)]
     context = article_page_context(
-        request, article, language, READERS, published_at=article.published_at
+        request, article, language, READERS, published_at=article.published_at, related=related
     )
     response = render(request, "articles/article.html", context)
-    return cache_tags.tag(response, *cache_tags.for_article(article))
+    # The related stories shown go stale with a change to them (unpublished: never a
+    # dead link); newer ones join when the page is next made, not on every publication
+    # in the topic.
+    related_tags = [cache_tags.story(item.article.pk) for item in related]
+    return cache_tags.tag(response, *cache_tags.for_article(article), *related_tags)
 
 
 def article_page_context(
@@ -127,22 +151,52 @@ def article_page_context(
     text = visibility.text(article, language)
     if text is None:
         raise Http404("No text of this article in this language.")
-    sections = list(text.sections)
-    lead = sections.pop(0) if sections and not sections[0].get("heading") else None
     blocks = list(article.enrichment_blocks.all())
     proposals = list(article.proposals.all())
     topics = list(article.topics.all())
     attributions = list(article.attributions.all())
+    # Section pictures by position: a translation has as many sections as its source.
+    section_images = [section.image for section in article.sections.all()]
+    load_translations([article.lead_image, *section_images], language)
+    # Statements are in the article's own language: marked in that text only; a text
+    # in another language lists them all.
+    same_language = text.language == article.language
+    marked = statements.mark(
+        [list(section.get("paragraphs", [])) for section in text.sections],
+        attributions if same_language else [],
+    )
+    if not same_language:
+        marked.unmatched = attributions
+    sections = [
+        {
+            "heading": section.get("heading", ""),
+            "paragraphs": marked.sections[index],
+            "figure": figure(
+                section_images[index] if index < len(section_images) else None, language
+            ),
+        }
+        for index, section in enumerate(text.sections)
+    ]
+    lead = sections.pop(0) if sections and not sections[0]["heading"] else None
+    marked_ids = {a.pk for a in attributions} - {a.pk for a in marked.unmatched}
     context = page_context(
         request,
         languages=visibility.languages(article),
         url_for=url_for,
         article=article,
         text=text,
+        summary=summary_of(text),
         lead=lead,
         sections=sections,
+        lead_figure=figure(article.lead_image, language, "lead"),
+        social=social_card(request, article.lead_image, language),
         topics=topics,
         attributions=attributions,
+        listed_statements=[
+            {"attribution": a, "quoted": statements.needs_quotation_marks(a)}
+            for a in marked.unmatched
+        ],
+        cited_analysts=_analysts_of([a for a in attributions if a.pk in marked_ids]),
         glance_blocks=[b for b in blocks if b.kind in GLANCE_KINDS],
         other_blocks=[b for b in blocks if b.kind not in GLANCE_KINDS],
         proposals=proposals,
@@ -156,6 +210,25 @@ def article_page_context(
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
     return context
+
+
+def summary_of(text, limit: int = 300) -> str:
+    """What describes an article in search results, shared links and feeds: the
+    standfirst, or the lead's first paragraph when there is none, cut at a word."""
+    summary = text.standfirst.strip()
+    if not summary:
+        lead = text.sections[0] if text.sections and not text.sections[0].get("heading") else None
+        paragraphs = lead.get("paragraphs", []) if lead else []
+        summary = paragraphs[0].strip() if paragraphs else ""
+    return Truncator(summary).chars(limit)
+
+
+def _analysts_of(attributions: list) -> list:
+    """Each analyst whose statements are marked in the text, once, in order."""
+    seen: dict[int, object] = {}
+    for attribution in attributions:
+        seen.setdefault(attribution.analyst_id, attribution.analyst)
+    return list(seen.values())
 
 
 @never_cache
@@ -172,7 +245,7 @@ def article_preview(request: HttpRequest, pk: int, language: str) -> HttpRespons
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404("Unknown language.")
-    article = article_for_preview(Article.objects.all(), pk)
+    article = article_for_preview(Article.objects.all(), pk, viewer=request.user)
     if article is None or not permissions.can_preview(request.user, article):
         raise Http404("No such article.")
     with override(language):
@@ -211,30 +284,99 @@ def _date_modified(article: Article, published_at: datetime):
 
 
 def _news_article_ld(request: HttpRequest, context: dict) -> dict:
+    """schema.org JSON-LD of an article page (what search engines read).
+
+    `correction` is left to the corrections work: it adds a list of
+    `CorrectionComment`s here from the article's published corrections.
+    """
     article: Article = context["article"]
     text = context["text"]
+    absolute = request.build_absolute_uri
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": "AnalysisNewsArticle",
         "headline": text.title,
-        "description": text.standfirst,
+        "description": context["summary"],
         "inLanguage": text.language,
         "datePublished": context["published_at"].isoformat(),
         "dateModified": context["date_modified"].isoformat(),
         "mainEntityOfPage": context["canonical_url"],
         "url": context["canonical_url"],
         "author": (
-            {"@type": "Person", "name": article.byline}
+            {"@type": "Person", "name": article.byline, "url": absolute(article.byline_url)}
             if article.byline
-            else {"@type": "Organization", "name": SITE_NAME}
+            else {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
         ),
-        "publisher": {"@type": "Organization", "name": SITE_NAME},
-        "about": [{"@type": "Thing", "name": topic.name} for topic in context["topics"]],
+        "publisher": publisher_ld(request),
+        "about": [topic_ld(topic) for topic in context["topics"]],
+        "mentions": [
+            {
+                "@type": "Person",
+                "name": analyst.name,
+                "url": absolute(analyst.get_absolute_url()),
+                **({"jobTitle": analyst.role} if analyst.role else {}),
+            }
+            for analyst in {a.analyst_id: a.analyst for a in context["attributions"]}.values()
+        ],
     }
+    if article.dateline:
+        data["dateline"] = article.dateline
+    social = context.get("social")
+    if social:
+        image = social["image"]
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": social["url"],
+                "width": social["width"],
+                "height": social["height"],
+                "caption": social["text"].caption or social["text"].alt_text,
+                "creditText": image.credit,
+                "copyrightNotice": social["text"].licence,
+                **({"license": image.licence_url} if image.licence_url else {}),
+            }
+        ]
     if text.credit:
         data["translator"] = {"@type": "Person", "name": text.credit}
         data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}
     return data
+
+
+def topic_ld(topic: Topic) -> dict:
+    """A topic as a schema.org Thing, tied to its IPTC Media Topic when it has one."""
+    thing = {"@type": "Thing", "name": topic.name}
+    if topic.media_topic:
+        thing["sameAs"] = topic.media_topic_uri
+        thing["identifier"] = topic.media_topic
+    return thing
+
+
+def publisher_ld(request: HttpRequest) -> dict:
+    """The newsroom as a schema.org NewsMediaOrganization, with its policies."""
+    absolute = request.build_absolute_uri
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_PUBLISHER_NAME,
+        "url": absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static("img/logo.png")),
+            "width": 512,
+            "height": 512,
+        },
+        "correctionsPolicy": absolute(policy_url("corrections")),
+        "ethicsPolicy": absolute(policy_url("ethics")),
+    }
+
+
+def policy_url(name: str) -> str:
+    """A policy's URL: the setting when given, else the site's own page."""
+    configured = {
+        "corrections": settings.NEWSROOM_CORRECTIONS_POLICY_URL,
+        "ethics": settings.NEWSROOM_ETHICS_POLICY_URL,
+        "rights": settings.NEWSROOM_RIGHTS_URL,
+    }[name]
+    return configured or reverse("articles:policy", args=[name])
 
 
 @reader_cache
@@ -251,12 +393,32 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             topic=topic,
             page=page,
-            headlines=[headline(article, language) for article in page.object_list],
+            headlines=[illustrated(article, language) for article in page.object_list],
         ),
     )
     return cache_tags.tag(
         response, cache_tags.topic(topic.pk), cache_tags.topic_articles(topic.pk), cache_tags.TOPICS
     )
+
+
+@reader_cache
+def byline_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published articles of one byline (the author page JSON-LD points to)."""
+    language = get_language()
+    page = paginate(request, Article.objects.listed(language).filter(byline_slug=slug))
+    if not page.object_list:
+        raise Http404("No published article under this byline.")
+    response = render(
+        request,
+        "articles/byline.html",
+        page_context(
+            request,
+            author=page.object_list[0].byline,
+            page=page,
+            headlines=[illustrated(article, language) for article in page.object_list],
+        ),
+    )
+    return cache_tags.tag(response, cache_tags.ARTICLES)  # a list of articles, like home
 
 
 @reader_cache
@@ -341,6 +503,8 @@ def search(request: HttpRequest) -> HttpResponse:
             page_number=page_number,
             previous_page=page_number - 1 if page_number > 1 else None,
             next_page=page_number + 1 if page_number < last_page else None,
+            # Past the last page (an old link, a hand-edited address): say so, link back.
+            past_last_page=last_page if results.total and page_number > last_page else None,
             searched=bool(query),
         ),
     )
@@ -365,14 +529,13 @@ class LatestArticlesFeed(Feed):
         return gettext("The latest published analysis of world news.")
 
     def items(self):
-        language = get_language()
-        return [headline(a, language) for a in Article.objects.listed(language)[:20]]
+        return feed_items(get_language())
 
     def item_title(self, item) -> str:
         return item.title
 
     def item_description(self, item) -> str:
-        return item.standfirst
+        return item.summary
 
     def item_link(self, item) -> str:
         return item.url
@@ -395,6 +558,121 @@ class LatestArticlesFeed(Feed):
 
 feed = reader_cache(tagged(LatestArticlesFeed(), cache_tags.ARTICLES))
 
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedItem(Headline):
+    summary: str = ""
+
+
+def feed_items(language: str) -> list[FeedItem]:
+    """The latest articles with a live text in `language`, each with its summary
+    (standfirst, else the lead): four queries."""
+    articles = Article.objects.listed(language).prefetch_related("sections")[:FEED_SIZE]
+    items = []
+    for article in articles:
+        item = headline(article, language)
+        text = article.live_text(item.language)
+        items.append(FeedItem(**vars(item), summary=summary_of(text) if text else ""))
+    return items
+
+
+@reader_cache
+def json_feed(request: HttpRequest) -> HttpResponse:
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) beside the RSS feed."""
+    language = get_language()
+    absolute = request.build_absolute_uri
+    items = []
+    for item in feed_items(language):
+        article = item.article
+        entry = {
+            "id": absolute(item.url),
+            "url": absolute(item.url),
+            "title": item.title,
+            "summary": item.summary,
+            "date_published": article.published_at.isoformat(),
+            "date_modified": max(article.published_at, article.updated_at).isoformat(),
+            "language": item.language,
+            "tags": [topic.name for topic in article.topics.all()],
+        }
+        if article.byline:
+            entry["authors"] = [{"name": article.byline}]
+        card = images.social(article.lead_image) if article.lead_image else None
+        if card:
+            entry["image"] = absolute(card.url)
+        items.append(entry)
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": gettext("%(site)s: latest analysis") % {"site": SITE_NAME},
+        "home_page_url": absolute(reverse("articles:home")),
+        "feed_url": absolute(reverse("articles:json-feed")),
+        "description": gettext("The latest published analysis of world news."),
+        "language": language,
+        "icon": absolute(static("img/logo.png")),
+        "favicon": absolute(static("img/favicon-64.png")),
+        "items": items,
+    }
+    response = JsonResponse(
+        data, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False}
+    )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
+
+
+POLICIES = {"corrections", "ethics", "rights"}
+
+
+@reader_cache
+def policy(request: HttpRequest, name: str) -> HttpResponse:
+    """The default corrections and ethics policies and reuse terms (JSON-LD and ninjs
+    point here unless NEWSROOM_CORRECTIONS_POLICY_URL / NEWSROOM_ETHICS_POLICY_URL /
+    NEWSROOM_RIGHTS_URL are set)."""
+    if name not in POLICIES:
+        raise Http404("No such page.")
+    response = render(request, "articles/policy.html", page_context(request, policy=name))
+    return cache_tags.tag(response, cache_tags.SITE)  # shows no content: stale only with all
+
+
+def published_languages() -> list[str]:
+    """Site languages with at least one published text, in settings order (cached until
+    anything readers see changes)."""
+
+    def find() -> list[str]:
+        found = set(Article.objects.public().values_list("language", flat=True).distinct())
+        found |= set(
+            TranslationVersion.objects.published()
+            .filter(article__in=Article.objects.public())
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        return [code for code, _name in settings.LANGUAGES if code in found]
+
+    return remember(public_cache_key("languages"), [cache_tags.ARTICLES], find)
+
+
+@never_cache
+def root(request: HttpRequest) -> HttpResponse:
+    """`/`: the home page in the reader's language, chosen (cookie, then
+    Accept-Language) among the languages with published content only; English-speaking
+    readers are not sent to an empty French home, nor the reverse."""
+    available = published_languages() or [settings.LANGUAGE_CODE]
+    wanted = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")]
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:255]
+    wanted += [code for code, _q in parse_accept_lang_header(header)]
+    choice = next(
+        (c.split("-")[0].lower() for c in wanted if c and c.split("-")[0].lower() in available),
+        available[0] if settings.LANGUAGE_CODE not in available else settings.LANGUAGE_CODE,
+    )
+    with override(choice):
+        response = redirect(reverse("articles:home"))
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    return redirect(static("img/favicon.ico"), permanent=True)
+
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -405,6 +683,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /api/",
         "",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -165,9 +165,9 @@ def test_sample_has_an_overview_and_five_key_points_with_provenance(imported):
 
 def test_sample_has_three_topics(imported):
     assert sorted(imported.topics.values_list("slug", "name")) == [
-        ("general-news", "General News"),
+        ("general-news", "General news"),
         ("politics", "Politics"),
-        ("war-and-conflicts", "War And Conflicts"),
+        ("war-and-conflicts", "War and conflicts"),
     ]
 
 
@@ -514,3 +514,32 @@ def test_full_name_in_a_later_wire_matches_the_surname_only_analyst_with_a_warni
     assert any(
         "took 'Peter Hall' to be the known analyst 'Hall'" in str(w) for w in result.warnings
     )
+
+
+# --------------------------------------------------------------------------- what readers see
+
+
+def test_the_overview_reads_as_a_sentence_not_an_introduction_ending_in_a_colon(imported):
+    overview = imported.enrichment_blocks.get(kind="overview")
+    assert overview.body.endswith("resolving the Russia-Ukraine conflict.</p>") or (
+        overview.body.endswith("resolving the Russia-Ukraine conflict.")
+    )
+
+
+def test_a_byline_and_a_standfirst_after_the_headline_fill_the_article(db):
+    lines = PUTIN.decode().split("\n")
+    copy = "\n".join(
+        [lines[0], "By Marie Dupont", "Standfirst: Is Moscow buying time?", *lines[1:]]
+    )
+    article = import_wire(copy.encode(), source="bylined.txt").article
+    assert article.byline == "Marie Dupont"
+    assert article.standfirst == "Is Moscow buying time?"
+    # Neither line leaks into the body.
+    body = " ".join(s.body for s in article.sections.all())
+    assert "Marie Dupont" not in body and "Standfirst" not in body
+
+
+def test_copy_without_byline_or_standfirst_leaves_them_empty(imported):
+    assert imported.byline == "" and imported.standfirst == ""
+    # "By extension, it appears ..." in the body is a paragraph, not a byline.
+    assert "By extension" in " ".join(s.body for s in imported.sections.all())

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_revisions_keep_workflow_fields"),
+        ("articles", "0009_images_refuse_control_characters"),
     ]
 
     operations = [
