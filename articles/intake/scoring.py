@@ -58,7 +58,7 @@ KEY_POINT_WEIGHTS: dict[str, float] = {
     "base": 0.2,
     "verb": 0.4,
     "proposal_modal_term_style": -0.3,  # the other terms are written with would/will
-    "proposal_modal_plain": 0.15,  # they are not: would/will is just a verb here
+    "proposal_modal_plain": 0.3,  # they are not: would/will is just a verb here
     "shape": 0.1,
     "nominal": -0.1,
     "parties": 0.25,
@@ -87,9 +87,11 @@ _COMPARISON_RE = re.compile(
     re.IGNORECASE,
 )
 _SOURCES_RE = re.compile(r"\b(?:analysts?|experts?|observers?|critics?|diplomats)\b", re.I)
-_NOMINAL_SUFFIX_RE = re.compile(
-    r"^(?:(?:a|an|the|no|only|all|full|higher|lower|further|new|direct|joint)\s+)?"
-    r"[\w'’-]*(?:tion|sion|ment|ance|ence|al|ure|age|ing|ity|ship|cy|ness|s)\b",
+# ", which operates eleven dams," and the like: not the bullet's main clause.
+_RELATIVE_RE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,", re.IGNORECASE)
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:until|before|after|if|unless|when|whenever|because|since|although|though|once|"
+    r"so\s+that|as\s+long\s+as|that|which|who|whose|where)\b",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
@@ -214,19 +216,26 @@ def score_splits(likeness: Sequence[float]) -> list[Split]:
 
 
 def _finite_after_first_word(text: str) -> bool:
-    # A verb opening the bullet is a noun more often than not ("Checks of…", "Return of…").
-    first = re.match(r"\s*\S+", text)
+    # A verb opening the bullet is a noun more often than not ("Checks of…", "Return of…");
+    # a verb in a subordinate clause ("… before the association is established") is not
+    # the bullet's own.
+    main = _main_clause(text)
+    first = re.match(r"\s*\S+", main)
     offset = first.end() if first else 0
-    return bool(_FINITE_RE.search(text, offset))
+    return bool(_FINITE_RE.search(main, offset))
+
+
+def _main_clause(text: str) -> str:
+    """The text before its first subordinate clause, parenthetical relatives removed."""
+    text = _RELATIVE_RE.sub(" ", text)
+    match = _SUBORDINATE_RE.search(text)
+    return text[: match.start()] if match else text
 
 
 def _is_nominal(text: str) -> bool:
-    """Opens with a noun phrase and has no verb: how terms are usually written."""
-    return (
-        bool(_NOMINAL_SUFFIX_RE.match(text))
-        and not _finite_after_first_word(text)
-        and not _PROPOSAL_MODAL_RE.search(text)
-    )
+    """Opens with a noun phrase and has no verb of its own: how terms are usually written."""
+    main = _main_clause(text)
+    return not _finite_after_first_word(text) and not _PROPOSAL_MODAL_RE.search(main)
 
 
 def _share(items: Sequence[str], predicate) -> float:

@@ -128,6 +128,7 @@ __all__ = [
     "WireStatement",
     "WireWarning",
     "build_copy",
+    "decode",
     "language_code",
     "parse_wire",
 ]
@@ -419,7 +420,7 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
 
 # A sentence ends at .!? (optionally inside closing quotes) followed by a capital.
-_BOUNDARY_RE = re.compile(rf"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[{_UP}0-9])")
+_BOUNDARY_RE = re.compile(rf"[.!?][\"”’)\]»]*\s+(?=[\"“‘(\[«]?\s?[{_UP}0-9])")
 _ABBREVIATIONS = _wordset(
     "mr mrs ms dr prof st gen lt col sen rep gov jr sr vs etc no inc ltd co corp dept est "
     "jan feb mar apr jun jul aug sep sept oct nov dec fig approx"
@@ -496,10 +497,13 @@ _NON_PERSON_ROLES = _wordset(
 _CONNECTOR_RE = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:while|whereas|but|although|though)\s+|;\s+", re.IGNORECASE
 )
-_QUOTE_VERBS = r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|explained)"
+_QUOTE_VERBS = (
+    r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|explained|"
+    r"(?:a\s+)?(?:déclaré|dit|affirmé|expliqué|ajouté)|déclare|affirme|explique|ajoute)"
+)
 _QUOTED_SPAN_RE = re.compile(r"[\"“«]\s*([^\"“”«»]*?)\s*[\"”»]")
-_QUOTE_AFTER_RE = re.compile(rf"^\s*[\"“].*?[\"”],?\s+(?:[\w'’.-]+\s+){{0,4}}?{_QUOTE_VERBS}\b")
-_QUOTE_BEFORE_RE = re.compile(rf"\b{_QUOTE_VERBS}(?:\s+[\w'’.-]+){{0,3}}\s*[:,]\s*[\"“]")
+_QUOTE_AFTER_RE = re.compile(rf"^\s*[\"“«].*?[\"”»],?\s+(?:[\w'’.-]+\s+){{0,4}}?{_QUOTE_VERBS}\b")
+_QUOTE_BEFORE_RE = re.compile(rf"\b{_QUOTE_VERBS}(?:\s+[\w'’.-]+){{0,5}}\s*[:,]\s*[\"“«]")
 # Third-person and past forms only: base forms are mostly nouns ("a note", "a claim").
 _REPORTING_RE = re.compile(
     r"\b(?:according\s+to|points\s+out|pointed\s+out|says|said|told|tells|wrote|writes|"
@@ -591,7 +595,7 @@ def parse_wire(
     ``TypeError``/``ValueError`` for a bad ``data`` type or ``language`` argument.
     """
     lang = language_code(language)
-    text = _decode(data)
+    text = decode(data)
     lines = _split_lines(text)
     content = [(no, t) for no, t in lines if t]
     if not content:
@@ -733,7 +737,7 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _decode(data: bytes | str) -> str:
+def decode(data: bytes | str) -> str:
     """Check size and encoding; return NFC text without BOM."""
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
