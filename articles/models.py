@@ -221,7 +221,13 @@ WORKFLOW_FIELDS = [
 
 @reversion.register(
     follow=["sections"],
-    exclude=[*WORKFLOW_FIELDS, "text_revision", "wire_fingerprint", "wire_imported_at"],
+    exclude=[
+        *WORKFLOW_FIELDS,
+        "text_revision",
+        "wire_fingerprint",
+        "wire_imported_at",
+        "wire_choices",
+    ],  # fmt: skip
 )
 class Article(Moderated):
     """An article and its base text (the text it arrived in, editable by editors).
@@ -251,6 +257,9 @@ class Article(Moderated):
     # after editors changed the article (see articles.intake.importer).
     wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     wire_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The choices an editor made on that copy ({"key-points": "32"}): the same copy
+    # imported again gets them again.
+    wire_choices = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -474,3 +483,29 @@ class TranslationVersion(Moderated):
             credit=self.credit,
             version=self.version,
         )
+
+
+class ImportWarning(models.Model):
+    """A warning of an article's last wire import, shown until an editor checks it.
+
+    Written by `articles.intake.apply` (each import that changes the article replaces
+    them); listed on the article's change page and counted in the review queue.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="import_warnings")
+    line = models.PositiveIntegerField()
+    message = models.TextField()
+    choice_key = models.CharField(max_length=120, blank=True)  # what `--choose` names
+    chosen = models.CharField(max_length=200, blank=True)  # the option applied
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["article", "checked_at"])]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"

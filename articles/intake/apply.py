@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.db import IntegrityError, transaction
@@ -17,6 +19,7 @@ from articles.models import (
     Article,
     Attribution,
     EnrichmentBlock,
+    ImportWarning,
     Institution,
     Section,
     Topic,
@@ -48,8 +51,17 @@ class ImportResult:
         return self.plan.describe_counts(UPDATE)
 
 
-def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResult:
+def apply(
+    copy: WireCopy,
+    *,
+    user=None,
+    source: str = "wire copy",
+    choices: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+) -> ImportResult:
     """Import ``copy`` as ``user`` (None: the importer system actor); one transaction.
+
+    ``choices`` and ``remembered`` are as for :func:`plan`.
 
     Side effects (none at all when the copy is already stored, or was imported into
     the article before, whatever editors changed since):
@@ -61,7 +73,10 @@ def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResu
     - a django-reversion revision ("Imported from wire copy (<source>) [copy <digest>]"
       or "Re-imported ...") records the article and its sections, and any proposal
       changed; the digest (:func:`fingerprint`) makes the same copy a no-op next time;
-    - a changed text calls ``article.mark_text_revised()`` (translations go stale).
+    - a changed text calls ``article.mark_text_revised()`` (translations go stale);
+    - the article keeps the copy's digest, the editor's choices (``wire_choices``) and
+      this import's warnings (``ImportWarning`` rows, replacing the last import's),
+      which stay on the story until an editor marks them checked.
 
     Two imports creating the same new article (or analyst, proposal) at once: the
     loser's insert fails on the unique slug, everything it wrote is rolled back and it
@@ -69,12 +84,15 @@ def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResu
 
     Raises :class:`ImportRefused` (see :func:`plan`), writing nothing.
     """
+    once = partial(
+        _apply_once, copy, user=user, source=source, choices=choices, remembered=remembered
+    )
     try:
-        return _apply_once(copy, user=user, source=source)
+        return once()
     except IntegrityError:
         pass
     try:
-        return _apply_once(copy, user=user, source=source)
+        return once()
     except IntegrityError:
         raise ImportRefused(
             "another import was writing the same article, analyst or proposal at the same "
@@ -83,12 +101,12 @@ def apply(copy: WireCopy, *, user=None, source: str = "wire copy") -> ImportResu
         ) from None
 
 
-def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
+def _apply_once(copy: WireCopy, *, user, source: str, choices, remembered) -> ImportResult:
     actor = user if user is not None else permissions.IMPORTER
     author = user if user is not None else None
     source = source_label(source)
     with transaction.atomic():
-        p = plan(copy, user=user, source=source, _lock=True)
+        p = plan(copy, user=user, source=source, choices=choices, remembered=remembered, _lock=True)
         if p.is_noop:
             return ImportResult(article=p.article, plan=p, changed=False)
         with reversion.create_revision(atomic=False):
@@ -107,8 +125,9 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
         # After every save above, so that only a later edit counts as "edited since".
         Article.objects.filter(pk=article.pk).update(
-            wire_fingerprint=p.fingerprint, wire_imported_at=timezone.now()
+            wire_fingerprint=p.fingerprint, wire_imported_at=timezone.now(), wire_choices=p.chosen
         )
+        _record_warnings(p, article)
         article.refresh_from_db()
         return ImportResult(article=article, plan=p, changed=True)
 
@@ -123,7 +142,8 @@ def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
         "translator_credit": credit.translator[:200] if credit else "",
     }
     if p.article_action == CREATE:
-        article = Article.objects.create(slug=p.slug, author=author, **values)
+        byline = copy.byline[: Article._meta.get_field("byline").max_length]
+        article = Article.objects.create(slug=p.slug, author=author, byline=byline, **values)
         for order, section in enumerate(copy.sections):
             Section.objects.create(
                 article=article,
@@ -177,7 +197,7 @@ def _apply_attributions(p: ImportPlan, article: Article, author, to_submit: list
             continue
         key = (ap.wire.institution[:200], ap.wire.place[:120])
         institution = ap.institution or institutions.get((key[0].lower(), key[1].lower()))
-        if institution is None:
+        if institution is None and key[0]:
             institution = Institution.objects.create(name=key[0], place=key[1])
             institutions[(key[0].lower(), key[1].lower())] = institution
         ap.analyst = Analyst.objects.create(
@@ -263,3 +283,19 @@ def _apply_proposals(p: ImportPlan, article: Article, author, to_submit: list) -
             proposal = pp.existing
         if pp.link:
             proposal.articles.add(article)
+
+
+def _record_warnings(p: ImportPlan, article: Article) -> None:
+    """This import's warnings replace the last import's on the story, unchecked."""
+    chosen = {c.key: c.chosen for c in p.choices}
+    article.import_warnings.all().delete()
+    ImportWarning.objects.bulk_create(
+        ImportWarning(
+            article=article,
+            line=w.line,
+            message=w.message,
+            choice_key=w.key,
+            chosen=chosen.get(w.key, "")[:200],
+        )
+        for w in p.warnings
+    )

@@ -52,7 +52,10 @@ by them; they may re-import only over their own drafts). Translators may not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from articles.intake.apply import ImportResult, apply
+from articles.intake.formats import read_copy
 from articles.intake.parts import (
     CREATE,
     KEEP,
@@ -63,7 +66,8 @@ from articles.intake.parts import (
     source_label,
 )
 from articles.intake.plan import ImportPlan, fingerprint, plan
-from articles.intake.wire import MAX_WIRE_BYTES, WireCopy, WireError, language_code, parse_wire
+from articles.intake.wire import MAX_WIRE_BYTES, WireCopy, WireError, language_code
+from articles.models import Article
 
 __all__ = [
     "CREATE",
@@ -79,12 +83,18 @@ __all__ = [
     "import_wire",
     "parse",
     "plan",
+    "plan_import",
+    "prepare",
     "source_label",
 ]
 
 
-def parse(data: bytes | str, language: str = "en") -> WireCopy:
-    """Parse wire copy; an oversized copy's error names the line where it passes 1 MB."""
+def parse(
+    data: bytes | str, language: str | None = "en", choices: Mapping[str, str] | None = None
+) -> WireCopy:
+    """Read wire copy in any format the intake takes (plain text, ninjs, NITF, NewsML-G2:
+    :func:`articles.intake.formats.read_copy`), applying the editor's ``choices``; an
+    oversized copy's error names the line where it passes 1 MB."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if len(raw) > MAX_WIRE_BYTES:
         line = raw.count(b"\n", 0, MAX_WIRE_BYTES) + 1
@@ -94,14 +104,56 @@ def parse(data: bytes | str, language: str = "en") -> WireCopy:
             line,
         )
     try:
-        code = language_code(language)
+        code = language_code(language) if language else None
     except ValueError as exc:
         raise ImportRefused(str(exc)) from None
-    return parse_wire(data, language=code)
+    return read_copy(data, language=code, choices=choices)
+
+
+def prepare(
+    data: bytes | str, *, language: str | None = "en", choices: Mapping[str, str] | None = None
+) -> tuple[WireCopy, dict[str, str]]:
+    """The copy parsed with the editor's ``choices`` and with those made when this very
+    copy was imported before (``Article.wire_choices``); returns (copy, remembered)."""
+    explicit = dict(choices or {})
+    copy = parse(data, language, explicit)
+    stored = (
+        Article.objects.filter(wire_fingerprint=copy.digest)
+        .order_by("-wire_imported_at", "-pk")
+        .values_list("wire_choices", flat=True)
+        .first()
+    )
+    remembered = dict(stored or {})
+    options = {c.key: c.values for c in copy.choices}
+    again = {k: v for k, v in remembered.items() if k not in explicit and v in options.get(k, ())}
+    if any(v != next(c.chosen for c in copy.choices if c.key == k) for k, v in again.items()):
+        copy = parse(data, language, {**again, **explicit})
+    return copy, remembered
+
+
+def plan_import(
+    data: bytes | str,
+    *,
+    language: str | None = "en",
+    choices: Mapping[str, str] | None = None,
+    user=None,
+    source: str = "wire copy",
+) -> ImportPlan:
+    """What importing ``data`` would do (the admin's preview): :func:`prepare` then
+    :func:`plan`. Writes nothing."""
+    copy, remembered = prepare(data, language=language, choices=choices)
+    return plan(copy, user=user, source=source, choices=choices, remembered=remembered)
 
 
 def import_wire(
-    data: bytes | str, *, language: str = "en", user=None, source: str = "wire copy"
+    data: bytes | str,
+    *,
+    language: str | None = "en",
+    choices: Mapping[str, str] | None = None,
+    user=None,
+    source: str = "wire copy",
 ) -> ImportResult:
-    """Parse and import in one call (the demo loader and tests use it)."""
-    return apply(parse(data, language), user=user, source=source)
+    """Parse and import in one call (the command, the admin's confirm, the demo loader):
+    :func:`prepare` then :func:`apply`."""
+    copy, remembered = prepare(data, language=language, choices=choices)
+    return apply(copy, user=user, source=source, choices=choices, remembered=remembered)

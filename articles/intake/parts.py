@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from articles.intake.wire import WireAnalyst, WireCopy, WireError, WireProposal, WireWarning
+from articles.intake.wire import (
+    Chooser,
+    WireAnalyst,
+    WireCopy,
+    WireError,
+    WireOption,
+    WireProposal,
+    WireWarning,
+)
 from articles.models import Analyst, Article, Attribution, EnrichmentBlock, Institution
 from articles.sanitize import clean_html
 from proposals.models import Actor, Proposal, TermCategory
@@ -21,6 +29,7 @@ from proposals.models import Actor, Proposal, TermCategory
 # What happens to each part; the preview and the command print these words.
 CREATE, UPDATE, LINK, UNCHANGED, KEEP = "create", "update", "link", "unchanged", "keep"
 KEY_POINTS_TITLE = "Key points"
+NEW = "new"  # the option of a choice that makes something new (a story, an analyst)
 
 
 class ImportRefused(WireError):
@@ -182,11 +191,33 @@ def plan_analyst(
     new_institutions: list[tuple[str, str]],
     reserved_slugs: set[str],
     warnings: list[WireWarning],
+    chooser: Chooser,
 ) -> AnalystPlan:
     name, inst_name, place = wa.name[:200], wa.institution[:200], wa.place[:120]
     role = wa.role if not wa.specialty else f"{wa.role}, specializing in {wa.specialty}"
-    institution = Institution.objects.filter(name__iexact=inst_name, place__iexact=place).first()
+    if not inst_name and place:
+        role = f"{role}, based in {place}"  # no institution to hold the place
+    institution = None
     analyst = None
+    loose: tuple[Analyst, str] | None = None  # (a known analyst it may be, the warning)
+    if not inst_name:
+        analyst = Analyst.objects.filter(name__iexact=name, institution__isnull=True).first()
+        namesakes = (
+            []
+            if analyst or wa.surname_only
+            else list(Analyst.objects.filter(name__iexact=name)[:2])
+        )
+        if len(namesakes) == 1:
+            known = namesakes[0]
+            loose = (
+                known,
+                f"took {name!r} (no institution in the copy) to be the known analyst "
+                f"{known.name} ({known.institution or 'no institution'}); check",
+            )
+    else:
+        institution = Institution.objects.filter(
+            name__iexact=inst_name, place__iexact=place
+        ).first()
     if institution is not None:
         analyst = Analyst.objects.filter(name__iexact=name, institution=institution).first()
         if analyst is None and wa.surname_only:
@@ -194,32 +225,28 @@ def plan_analyst(
                 Analyst.objects.filter(institution=institution, name__iendswith=f" {name}")
             )
             if len(candidates) == 1:
-                analyst = candidates[0]
-                warnings.append(
-                    WireWarning(
-                        wa.line,
-                        f"took {name!r} to be the known analyst {analyst.name} "
-                        f"({institution}); check",
-                    )
+                loose = (
+                    candidates[0],
+                    f"took {name!r} to be the known analyst {candidates[0].name} "
+                    f"({institution}); check",
                 )
         elif analyst is None and len(name.split()) > 1:
             # The reverse: an earlier copy knew this analyst by the surname only.
             surname = name.split()[-1]
             candidates = list(Analyst.objects.filter(institution=institution, name__iexact=surname))
             if len(candidates) == 1:
-                analyst = candidates[0]
-                warnings.append(
-                    WireWarning(
-                        wa.line,
-                        f"took {name!r} to be the known analyst {analyst.name!r} ({institution}), "
-                        "who is known only by a surname; check, and complete that analyst's "
-                        "name in the admin",
-                    )
+                loose = (
+                    candidates[0],
+                    f"took {name!r} to be the known analyst {candidates[0].name!r} "
+                    f"({institution}), who is known only by a surname; check, and complete "
+                    "that analyst's name in the admin",
                 )
-    elif (inst_name.lower(), place.lower()) not in {
+    elif inst_name and (inst_name.lower(), place.lower()) not in {
         (n.lower(), p.lower()) for n, p in new_institutions
     }:
         new_institutions.append((inst_name, place))
+    if loose is not None and analyst_choice(name, wa.line, loose[0], loose[1], chooser, warnings):
+        analyst = loose[0]
     if analyst is not None:
         return AnalystPlan(wa, UNCHANGED, analyst, institution, analyst.slug, analyst.role)
 
@@ -231,6 +258,35 @@ def plan_analyst(
         slug = f"{base}-{n}"
     reserved_slugs.add(slug)
     return AnalystPlan(wa, CREATE, None, institution, slug, role[:200])
+
+
+def analyst_choice(
+    name: str, line: int, known, how: str, chooser: Chooser, warnings: list[WireWarning]
+) -> bool:
+    """Whether the copy's analyst ``name`` is the ``known`` analyst: the choice
+    ``analyst-<name>``, the known analyst's slug (scored 0.8: a loose match, a surname
+    against a full name at the same institution or a name without an institution
+    against the one known analyst of that name) or ``new`` (0.2)."""
+    key = f"analyst-{slugify(name)}"
+    affiliation = str(known.institution) if known.institution_id else "no institution"
+    choice = chooser.decide(
+        key,
+        line,
+        f"Who is {name!r}?",
+        [
+            WireOption(known.slug, f"{known.name} ({affiliation}), already known", 0.8),
+            WireOption(NEW, "a new analyst", 0.2),
+        ],
+    )
+    if choice.chosen == known.slug:
+        warnings.append(WireWarning(line, how, key))
+        return True
+    warnings.append(
+        WireWarning(
+            line, f"{name!r} is a new analyst, as chosen, not {known.name} ({affiliation})", key
+        )
+    )
+    return False
 
 
 def plan_blocks(

@@ -8,9 +8,8 @@ importer's own). The rules are in :mod:`articles.intake.importer`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -18,10 +17,13 @@ from functools import partial
 from django.conf import settings
 
 from articles import permissions
+from articles.intake.choices import UPDATE_KEY, check_keys, choose_story
+from articles.intake.matching import StoryMatch
 from articles.intake.parts import (
     CREATE,
     KEEP,
     LINK,
+    NEW,
     UNCHANGED,
     UPDATE,
     AnalystPlan,
@@ -37,7 +39,7 @@ from articles.intake.parts import (
     slug_or_refuse,
     source_label,
 )
-from articles.intake.wire import WireCopy, WireSection, WireWarning
+from articles.intake.wire import Chooser, WireChoice, WireCopy, WireSection, WireWarning
 from articles.models import Article, EnrichmentBlock, Topic, join_paragraphs
 from articles.states import UNDECIDED, State
 from proposals.models import Proposal
@@ -68,6 +70,12 @@ class ImportPlan:
     # from it now (editors' edits, which are kept: nothing changes): that import's time.
     imported_before: datetime | None = None
     stored_sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, body)
+    # Every choice made on the copy (the parser's and the importer's), best-scored
+    # option first, and those an editor made ({key: value}, stored with the article).
+    choices: list[WireChoice] = field(default_factory=list)
+    chosen: dict[str, str] = field(default_factory=dict)
+    story: StoryMatch | None = None  # the stored story this copy updates, and how alike
+    story_candidates: list[StoryMatch] = field(default_factory=list)
 
     @property
     def is_noop(self) -> bool:
@@ -161,23 +169,39 @@ class ImportPlan:
 
 
 def plan(
-    copy: WireCopy, *, user=None, source: str = "wire copy", _lock: bool = False
+    copy: WireCopy,
+    *,
+    user=None,
+    source: str = "wire copy",
+    choices: Mapping[str, str] | None = None,
+    remembered: Mapping[str, str] | None = None,
+    _lock: bool = False,
 ) -> ImportPlan:
     """Work out what importing ``copy`` as ``user`` would do. Reads, never writes.
 
+    ``choices`` are the editor's (``--choose KEY=VALUE``, the preview's options): the
+    copy's own were applied when it was parsed, the importer's (which story it updates,
+    which known analyst a name is) are applied here, and a key that is neither is
+    refused. ``remembered`` are choices made on this copy before: applied where the
+    copy still has them, never refused.
+
     Raises :class:`ImportRefused` when the copy may not be imported: the language is
     not one of the site's, the user may not create articles, a slug cannot be made, a
-    field is too long, or the stored article would change but is not a draft / in
-    review / with changes requested (or, for a contributor, is not their own draft).
+    field is too long, a choice does not exist, or the stored article would change
+    but is not a draft / in review / with changes requested (or, for a contributor, is
+    not their own draft).
     """
+    explicit = dict(choices or {})
     _check_user_and_language(copy, user)
     source = source_label(source)
-    slug = slug_or_refuse(copy.title, "headline", copy.title_line)
+    title_slug = slug_or_refuse(copy.title, "headline", copy.title_line)
     if len(copy.title) > Article._meta.get_field("title").max_length:
         raise ImportRefused("the headline is longer than 300 characters", copy.title_line)
-    queryset = Article.objects.select_for_update() if _lock else Article.objects
-    article = queryset.filter(slug=slug).first()
     warnings = list(copy.warnings)
+    chooser = Chooser(explicit, remembered=remembered)
+    article, slug, story, candidates = choose_story(copy, title_slug, chooser, warnings)
+    if article is not None and _lock:
+        article = Article.objects.select_for_update().get(pk=article.pk)
 
     # The article and its sections.
     credit = copy.credit
@@ -219,7 +243,9 @@ def plan(
     new_institutions: list[tuple[str, str]] = []
     reserved_slugs: set[str] = set()
     for wa in copy.analysts:
-        analysts.append(plan_analyst(wa, analysts, new_institutions, reserved_slugs, warnings))
+        analysts.append(
+            plan_analyst(wa, analysts, new_institutions, reserved_slugs, warnings, chooser)
+        )
     attributions, stale_attributions = plan_attributions(article, analysts, may_change)
 
     # Enrichment blocks and proposals.
@@ -232,16 +258,26 @@ def plan(
     relinks = any(t.action != UNCHANGED for t in topics) or any(p.link for p in proposals)
     if article is not None and article_action == UNCHANGED and relinks:
         article_action = UPDATE
+    made = [*copy.choices, *chooser.made]
+    check_keys(explicit, made)
+    chosen = remembered_choices(made)
     digest = fingerprint(copy)
     last_import = _last_import(article) if article is not None else None
-    imported_before = last_import[1] if last_import and last_import[0] == digest else None
+    imported_before = (
+        last_import[1]
+        if last_import and last_import[0] == digest and article.wire_choices == chosen
+        else None
+    )
     if (
         imported_before is None
         and article is not None
         and article_action == UPDATE
         and not may_change(article)
     ):
-        raise ImportRefused(_refusal(article, user), copy.title_line)
+        other_headline = article.slug != title_slug
+        refusal = ImportRefused(_refusal(article, user, other_headline), copy.title_line)
+        refusal.alternative = {UPDATE_KEY: NEW}
+        raise refusal
 
     result = ImportPlan(
         copy=copy,
@@ -263,6 +299,10 @@ def plan(
         fingerprint=digest,
         imported_before=imported_before,
         stored_sections=stored_sections,
+        choices=made,
+        chosen=chosen,
+        story=story,
+        story_candidates=candidates,
     )
     if imported_before is not None and result.is_noop:
         result.imported_before = None  # nothing differs: a plain "already holds this copy"
@@ -295,33 +335,17 @@ def plan(
 
 
 def fingerprint(copy: WireCopy) -> str:
-    """A digest of what the copy says, not of its layout (line ends, blank lines, spacing)."""
-    enrichment = copy.enrichment
-    content = [
-        copy.title,
-        copy.language,
-        copy.original_language,
-        [[s.heading, list(s.paragraphs)] for s in copy.sections],
-        copy.credit.translator if copy.credit else "",
-        [
-            [a.name, a.role, a.institution, a.place, a.specialty]
-            + [[st.text, st.kind] for st in a.statements]
-            for a in copy.analysts
-        ],
-        enrichment
-        and [
-            enrichment.overview,
-            list(enrichment.key_points),
-            [
-                [p.title, p.status, list(p.proposed_by)]
-                + [[c.label, list(c.terms)] for c in p.categories]
-                for p in enrichment.proposals
-            ],
-        ],
-        list(copy.topics),
-    ]
-    raw = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+    """A digest of what the copy says, not of its layout (line ends, blank lines, spacing),
+    nor of the choices made on it (those are stored beside it: ``Article.wire_choices``)."""
+    return copy.digest
+
+
+def remembered_choices(made) -> dict[str, str]:  # noqa: ANN001 - WireChoice list
+    """The editor's choices on a copy, as stored with the article ({key: value}).
+
+    Which story the copy updates is not kept: the same copy finds its story anyway.
+    """
+    return {c.key: c.chosen for c in made if c.explicit and c.key != UPDATE_KEY}
 
 
 def _last_import(article: Article) -> tuple[str, datetime, bool] | None:
@@ -398,19 +422,26 @@ def _may_change_for(user):
     return partial(permissions.can_reimport, user)
 
 
-def _refusal(article: Article, user) -> str:
+def _refusal(article: Article, user, other_headline: bool = False) -> str:
     state = State(article.state)
     what = f"the article {article.slug!r} is {state.label.lower()}"
+    if other_headline:
+        what = f"this copy is a new version of {article.slug!r}, which is {state.label.lower()}"
+    separately = f"; or import it as a separate story (choose {UPDATE_KEY}={NEW})"
     if state in UNDECIDED:
-        return f"{what} and not yours to change; only its author or an editor may re-import it"
+        return (
+            f"{what} and not yours to change; only its author or an editor may re-import it"
+            + separately
+        )
     if state == State.PUBLISHED:
         return (
             f"{what}; re-importing would put unreviewed text before readers: unpublish it "
-            "and reopen it as a draft in the admin, then import again"
+            "and reopen it as a draft in the admin, then import again" + separately
         )
     if state == State.APPROVED:
         return (
             f"{what} (it may go live at any time); re-importing would skip review: reopen "
             "it as a draft in the admin (this withdraws the approval), then import again"
+            + separately
         )
-    return f"{what}; reopen it as a draft in the admin, then import again"
+    return f"{what}; reopen it as a draft in the admin, then import again" + separately

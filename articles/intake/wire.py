@@ -629,7 +629,7 @@ def build_copy(
     if not content:
         raise WireError("the wire copy is empty (no text at all)", 1)
     warnings = list(warnings)
-    chooser = _Chooser(choices, lang)
+    chooser = Chooser(choices, lang)
 
     title_line, title = content[0]
     _check_title(title_line, title)
@@ -693,11 +693,22 @@ def _digest(source_format: str, language: str, content: Sequence[_Line]) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-class _Chooser:
-    """Makes each :class:`WireChoice`: the editor's option when given, else the best."""
+class Chooser:
+    """Makes each :class:`WireChoice`: the editor's option when given, else the best.
 
-    def __init__(self, explicit: Mapping[str, str] | None, language: str = "en") -> None:
+    An option the editor names that is not one of the choice's is a :class:`WireError`
+    at the choice's line. The importer uses one too, for its own choices.
+    """
+
+    def __init__(
+        self,
+        explicit: Mapping[str, str] | None,
+        language: str = "en",
+        remembered: Mapping[str, str] | None = None,
+    ) -> None:
         self.explicit = dict(explicit or {})
+        # Choices made on this copy before: applied while they are still options.
+        self.remembered = dict(remembered or {})
         self.language = language
         self.made: list[WireChoice] = []
 
@@ -705,6 +716,8 @@ class _Chooser:
         ordered = tuple(sorted(options, key=lambda o: -o.score))
         values = [o.value for o in ordered]
         value = self.explicit.get(key)
+        if value is None and self.remembered.get(key) in values:
+            value = self.remembered[key]
         if value is not None and value not in values:
             raise WireError(
                 f"choice {key}={value!r} is not one of its options ({', '.join(values)})", line
@@ -1034,7 +1047,7 @@ class _Analyst:
 
 
 def _parse_analysts(
-    sections: tuple[WireSection, ...], warnings: list[WireWarning], chooser: _Chooser
+    sections: tuple[WireSection, ...], warnings: list[WireWarning], chooser: Chooser
 ) -> tuple[WireAnalyst, ...]:
     # (line, sentence, paragraph number), in reading order.
     sentences: list[tuple[int, str, int]] = []
@@ -1136,7 +1149,7 @@ def _resolve_surname(
     context: str,
     found: list[_Analyst],
     candidates: list[int],
-    chooser: _Chooser,
+    chooser: Chooser,
     warnings: list[WireWarning],
 ) -> int:
     """Which of the analysts sharing ``variant`` the sentence names: scored, a choice."""
@@ -1327,7 +1340,7 @@ def _category_label(bullet: str) -> str | None:
 
 
 def _parse_enrichment(
-    marker_line: int, lines: list[_Line], warnings: list[WireWarning], chooser: _Chooser
+    marker_line: int, lines: list[_Line], warnings: list[WireWarning], chooser: Chooser
 ) -> WireEnrichment:
     if not lines:
         raise WireError("the 'Enrichment Data:' part is empty", marker_line)
@@ -1483,7 +1496,7 @@ KEY_POINTS_KEY = "key-points"
 
 
 def _split_key_points(
-    proposals: list[_Proposal], category: tuple[str, int, list[_Line]], chooser: _Chooser
+    proposals: list[_Proposal], category: tuple[str, int, list[_Line]], chooser: Chooser
 ) -> WireChoice:
     """Score every place the key points could start among the last category's bullets."""
     bullets = category[2]

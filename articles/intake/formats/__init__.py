@@ -50,16 +50,21 @@ def detect_format(text: str) -> str:
 
 
 def read_copy(
-    data: bytes | str, *, language: str = "en", choices: Mapping[str, str] | None = None
+    data: bytes | str, *, language: str | None = "en", choices: Mapping[str, str] | None = None
 ) -> WireCopy:
-    """Read wire copy in whichever format it is; see the module docstring."""
+    """Read wire copy in whichever format it is; see the module docstring.
+
+    ``language`` is the language the caller says the copy is in; a structured format's
+    own ``language`` field wins (with a warning when it differs). None: not said (plain
+    text is then taken as English).
+    """
     from articles.intake.formats import newsml, ninjs, nitf
 
-    lang = language_code(language)
+    lang = language_code(language) if language else ""
     text = decode(data)
     kind = detect_format(text)
     if kind == "text":
-        return parse_wire(data, language=lang, choices=choices)
+        return parse_wire(data, language=lang or "en", choices=choices)
     if kind == "json":
         return ninjs.read(text, language=lang, choices=choices)
     root_name = nitf.root_name(text)
@@ -98,8 +103,8 @@ def assemble(
     if not headline:
         raise WireError(f"the {FORMATS[source_format]} has no headline", headline_line)
     warnings = list(warnings)
-    code = _language(language, headline_line) if language else requested_language
-    if code != requested_language:
+    code = _language(language, headline_line) if language else (requested_language or "en")
+    if requested_language and code != requested_language:
         warnings.append(
             WireWarning(
                 headline_line,
