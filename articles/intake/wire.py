@@ -396,7 +396,8 @@ _PROPOSED_BY_RE = re.compile(r"^proposed\s+by\s*:\s*(?P<text>.*)$", re.IGNORECAS
 # was translated from the original in French by …", "Translated by Ayşe Demir from the
 # Turkish original", "Translation from Russian: …", "Traduit de l'anglais par …",
 # "Traducido del inglés por …", "Aus dem Englischen übersetzt von …".
-_NAME_TAIL = r"(?P<name>[^.:;()\[\]*]+(?:\.[^.\s][^.;()*]*)*)"
+# A translator's name, initials allowed ("L. Bullens", "J.-P. Martin").
+_NAME_TAIL = r"(?P<name>(?:[^\W\d_](?:\.-[^\W\d_])?\.\s+)*[^.:;()\[\]*]+(?:\.[^.\s][^.;()*]*)*)"
 _CREDIT_RES = tuple(
     re.compile(rf"^[(\[*_]*{pattern}\.?[)\]*_]*$", re.IGNORECASE)
     for pattern in (

@@ -16,6 +16,7 @@ for anything that cannot be read, never another exception for bad input.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from articles.intake.formats.markup import Block
@@ -41,8 +42,16 @@ FORMATS = {
 
 def detect_format(text: str) -> str:
     """'text', 'json' or 'xml', from the first character that is not blank."""
-    start = text.lstrip("\ufeff \t\r\n")[:1]
+    stripped = text.lstrip("\ufeff \t\r\n")
+    start = stripped[:1]
     if start == "{":
+        return "json"
+    if start == "[":
+        # "[UPDATE 2] Talks resume" is a headline; a JSON array is JSON (and not ninjs).
+        try:
+            json.loads(stripped)
+        except (ValueError, RecursionError):
+            return "text"
         return "json"
     if start == "<":
         return "xml"
