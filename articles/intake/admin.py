@@ -38,6 +38,7 @@ from django.utils import timezone
 from articles import permissions
 from articles.diff import diff_texts
 from articles.intake import importer
+from articles.intake.choices import UPDATE_KEY
 from articles.intake.formats import FORMATS
 from articles.intake.wire import MAX_WIRE_BYTES, WireError
 from articles.models import Article, ImportWarning, language_name, split_paragraphs
@@ -256,6 +257,12 @@ def section_diffs(preview: importer.ImportPlan) -> list[dict]:
     stored = [(h, split_paragraphs(b)) for h, b in preview.stored_sections]
     ours = [(s.heading, list(s.paragraphs)) for s in preview.copy.sections]
     rows = []
+    if preview.article is not None and preview.article.title != preview.copy.title:
+        old_title = {"title": preview.article.title, "standfirst": "", "sections": []}
+        new_title = {"title": preview.copy.title, "standfirst": "", "sections": []}
+        rows.append(
+            {"heading": "Headline", "status": "changed", "diff": diff_texts(old_title, new_title)}
+        )
     for index in range(max(len(stored), len(ours))):
         old = stored[index] if index < len(stored) else None
         new = ours[index] if index < len(ours) else None
@@ -264,7 +271,12 @@ def section_diffs(preview: importer.ImportPlan) -> list[dict]:
             rows.append({"heading": heading, "status": "unchanged", "diff": []})
             continue
         status = "changed" if old and new else ("new" if new else "removed")
-        diff = diff_texts(_as_text(old), _as_text(new))
+        # The heading is shown above the diff: its line only when it changed.
+        diff = [
+            line
+            for line in diff_texts(_as_text(old), _as_text(new))
+            if not (line.kind == "context" and line.text.startswith("# "))
+        ]
         rows.append({"heading": heading, "status": status, "diff": diff})
     return rows
 
@@ -305,9 +317,12 @@ def _preview_page(
             for action, label, meaning in SUMMARY
             if preview.describe_counts(action)
         ],
-        "warnings": [(w, excerpt(w.line), choices.get(w.key)) for w in preview.warnings],
-        # Choices no warning stands for (e.g. an ordinary update of the same story).
-        "other_choices": [c for c in preview.choices if c.key not in warned],
+        # Which story the copy updates is chosen in the story's own panel.
+        "warnings": [
+            (w, excerpt(w.line), choices.get(w.key) if w.key != UPDATE_KEY else None)
+            for w in preview.warnings
+        ],
+        "other_choices": [c for c in preview.choices if c.key not in warned or c.key == UPDATE_KEY],
         "story": preview.story if preview.story and not preview.story.same_copy else None,
         "section_diffs": section_diffs(preview) if preview.article is not None else [],
         "sections": preview.section_changes(),

@@ -53,7 +53,9 @@ def choose_story(
         options.append(
             WireOption(
                 match.article.slug,
-                f"update of “{title}” ({_how_similar(match)})",
+                f"update of “{title}” (similarity {match.score:.2f})"
+                if not match.same_copy
+                else f"update of “{title}” (the same copy)",
                 round(score, 2),
             )
         )

@@ -9,14 +9,17 @@ Where the key points start (no "Key points:" header)
     points. Each bullet gets a *key-point likeness* in [0, 1] (:func:`key_point_likeness`)
     from these signals, weighted as in ``KEY_POINT_WEIGHTS``:
 
-    - ``verb``: a finite verb after the first word (``is``, ``has``, ``may``, ``could``,
-      ``remain``, ``wants``, ``demands``…): key points are sentences, terms are mostly
-      noun phrases ("Release of political prisoners…");
+    - ``verb``: a finite verb of the bullet's own (after its first word, before any
+      subordinate clause: ``is``, ``has``, ``may``, ``could``, ``remain``, ``wants``,
+      ``demands``…): key points are sentences, terms are mostly noun phrases ("Release
+      of political prisoners…", "Recognition of Kosovo before the association is
+      established");
     - ``proposal_modal``: ``would``/``will``/``shall`` describe what a proposal offers.
       When most of the copy's other terms use them, they mark a term (terms written as
       full sentences); otherwise they are an ordinary finite verb;
-    - ``shape``: when most other terms open with a noun phrase ("Release of…",
-      "A six-month authorisation…"), a bullet that does not reads like a key point;
+    - ``shape``: when most other terms are noun phrases with no verb of their own, a
+      bullet that is one reads like a term (``nominal``), one that is not like a key
+      point;
     - ``parties``: names two or more of the proposals' parties (proposers and their
       demonyms), or compares ("both", "while", "whereas", "neither", "each side",
       "the two"): key points compare proposals, terms state one;

@@ -1,4 +1,4 @@
-"""Parse plain-text wire copy into frozen dataclasses (stdlib only, no Django).
+"""Parse plain-text wire copy into frozen dataclasses (pure: no Django, no database).
 
 The importer turns a :class:`WireCopy` into database rows; this module only reads text.
 :func:`parse_wire` either returns a :class:`WireCopy` (with :class:`WireWarning` s for
@@ -12,7 +12,8 @@ lines are ignored everywhere. Line numbers are 1-based and count every physical 
 of the input, blank ones included::
 
     <headline>                                  first non-blank line
-    <lead paragraph(s)>
+    By <name>[ and <name>]                      optional byline, right after the headline
+    [DATELINE - ]<lead paragraph(s)>            "NAIROBI, March 4 (Reuters) - ..."
     <heading>                                   short line, see "Headings"
     <paragraph(s)>
     ...
@@ -32,6 +33,19 @@ The headline must be title-like: not a bullet or a marker line (``Enrichment Dat
 ``Overall:``, ``Topics:``, ``Key points:``), not ending in ``. , ; :`` (a line that
 ends like a paragraph is taken to mean the headline is missing) and at most 30 words.
 
+The agencies' structured formats (ninjs, NITF, NewsML-G2) are read by
+:mod:`articles.intake.formats` into the same lines and go through :func:`build_copy`,
+the same pipeline, with their headings, byline, dateline and topics given.
+
+Choices
+=======
+Where the copy leaves a decision open and the parser had to score the answers, it
+records a :class:`WireChoice`: a ``key``, the options best-scored first (each with its
+score, so the runner-up is kept) and the one ``chosen``; the warning about it carries
+the same key. ``parse_wire(..., choices={key: value})`` applies another option (an
+editor's choice); a value that is not an option is a :class:`WireError` at the
+choice's line. The scores are computed by :mod:`articles.intake.scoring`.
+
 Heuristics (each one that changes or guesses content leaves a warning)
 ======================================================================
 Headings
@@ -41,49 +55,79 @@ Headings
     next body line is a paragraph (not heading-like). A heading-like line followed by
     another heading-like line, or ending the body, is kept as a paragraph (warning).
     Paragraphs before the first heading form the lead: ``sections[0]`` with heading "".
+Byline and dateline
+    A first body line "By <names>" (also "Par", "Por", "Von"; names capitalised, at
+    most 12 words) is the byline (``WireCopy.byline``, without "By"), out of the text.
+    A lead opening with a dateline in capitals ("NAIROBI, March 4 (Reuters) - ",
+    "PORT-AU-PRINCE, Feb. 11 - ", "MAPUTO - ") gives ``WireCopy.dateline``; the
+    dateline stays in the lead's text, as agencies print it.
 Translation credit
-    A whole line "[This article was] translated from [the original in] <Language> by
-    <Name>." is taken out of the body. Unknown language names are a :class:`WireError`.
+    A whole line (optionally in brackets) crediting a translator is taken out of the
+    body: "[This article was] translated from [the original in] <Language> by <Name>",
+    "Translated by <Name> from the <Language> original", "Translation from
+    <Language>: <Name>", "Traduit de l'<langue> par <Nom>", "Traducido del <idioma> por
+    <Nombre>", "Aus dem <Sprache>en übersetzt von <Name>". Language names are read in
+    English, French, Spanish and German; an unknown one is a :class:`WireError`.
 Analysts
     Introduced in the body (never in the enrichment) as "<Name>, a/an <role>
     at/of/with/for/from [the] <Institution>[ in <Place>][ specializing in <field>]".
+    The article may be missing when the role names an expert ("Natalia Ciobanu,
+    director of the ..."); "<Place>-based <Institution>" gives the place; a possessive
+    institution ("at Nepal's energy ministry") is kept as written. Without an
+    institution: "<Name>, a/an <role>[ based in <Place>]," when the role names an
+    expert (analyst, economist, researcher, professor...; an office only when former:
+    "a former diplomat"), optionally followed by "who teaches/works at <Institution>".
+    French copy: "<Nom>, [un/une] <rôle> à l'/au/de la <Institution>[ à <Lieu>],".
     The "specializing in ..." tail goes to ``WireAnalyst.specialty``, not the role.
     Roles whose head noun names a thing (country, city, party...) are ignored. A one-word
     name is ``surname_only`` (warning: complete the name). Mentions by the full name or
     its trailing words ("Kingston-Cox") refer to the same analyst, except right after
     another capitalised word ("City Hall"; honorifics and sentence openers such as
-    "While" or "According" excepted). Family-name-first names ("Chen Wei-lin" then
-    "Chen") are not recognised in later mentions.
+    "While", "According" or "Selon" excepted). Family-name-first names ("Chen Wei-lin"
+    then "Chen") are not recognised in later mentions.
+Shared surnames (scored; choice ``<surname>@<line>``)
+    When two analysts of the copy share the words a sentence names them by ("Voicu"
+    for Ileana and Mihai Voicu), each is scored for that line: who was mentioned last,
+    the field of their role against the words of the sentence and the paragraph before,
+    what they said before (see :func:`articles.intake.scoring.surname_scores`). Before
+    the second one is introduced, the surname is the first one's (no choice).
 Statements
     Every body sentence mentioning an analyst is a statement of that analyst (the
     introducing sentence included); following sentences are not added. A sentence
     naming two analysts is split at ", while" / "whereas" / "but" / ";" between the
     names; without such a connector each analyst gets the whole sentence. ``kind`` is
-    "quote" when quoted words are attributed by said/told/wrote (``"...," Hall said`` or
-    ``Hall said: "..."``), "paraphrase" for reported speech (notes, suggests, argues,
-    says, according to...), "assessment" otherwise.
+    "quote" when quoted words (three or more, in "…" or « … ») are attributed by
+    said/told/wrote/déclaré... (``"...," Hall said`` or ``Hall told a forum: "..."``),
+    "paraphrase" for reported speech (notes, suggests, argues, says, according to,
+    estime, selon...), "assessment" otherwise.
 Enrichment
     ``Overall:`` (space optional) gives the overview; non-bulleted lines right after it
     continue it if they end like a sentence. Any other non-bulleted line is a proposal
     title (trailing ":" dropped). A bullet ending in ":" with at most 8 words is a
     category; other bullets are terms of the current category, or key points after a
-    ``Key points:`` header (or when no proposal precedes them).
-Where the key points start (no header)
-    Only the bullets after the *last* category are ambiguous. The first is always a term;
-    the key points start at the first later bullet that reads like a full sentence (has
-    a finite verb/auxiliary such as is/are/has/have/may/could/remains/..., or 30+ words)
-    and everything after it is a key point (warning at that line).
+    ``Key points:`` header (also "Key takeaways:", "Main points:", "Highlights:"), or
+    when no proposal precedes them.
+Where the key points start (no header; scored; choice ``key-points``)
+    Only the bullets after the *last* category are ambiguous; the first is always a
+    term. Every split is scored (the options: the line of the first key point, or
+    "none") from how much each bullet reads like a key point rather than a term: a
+    finite verb of its own, would/will as the copy's terms use them or not, the shape
+    of the copy's other terms, naming both parties or comparing them, length against
+    the other terms, speaking of analysts (:mod:`articles.intake.scoring`). The best
+    split applies; a warning at the first key point gives its score and the runner-up.
 Proposal status (from the title's words only, first match wins)
     "rejected" -> rejected; "final offer" -> final_offer; reported/leaked/alleged/
     rumo(u)red -> reported; otherwise "official" (the copy names the proposal as the
     proposer's own without hedging). Terms are not consulted: "Presented as Trump's
     'final offer'" in a term stays a term; an editor may change the status.
 Proposed by
-    An explicit ``Proposed by:`` line wins. Otherwise inferred from the title: generic
-    words (Proposal, Plan, Reported, Joint, Peace...) and possessives are dropped; a
-    single demonym or hyphenated demonyms become places ("Ukrainian-European" ->
-    Ukraine, Europe); anything else is kept as written ("Trump Administration").
-    Always a warning when inferred.
+    An explicit ``Proposed by:`` line wins. Otherwise inferred from the title: what
+    comes before its first generic word ("EU Draft Statute" -> EU; "UN-Backed Proposal
+    for ..." -> UN), or, for a title opening with one ("Proposal by the African
+    Union"), the title without generic words; possessives are dropped; a single demonym
+    or hyphenated demonyms become places ("Ukrainian-European" -> Ukraine, Europe);
+    anything else is kept as written ("Trump Administration"). Always a warning when
+    inferred.
 Topics
     An explicit ``Topics:`` line wins. Otherwise, when the last key point ends with a
     chain of lowercase words joined by and/of/or/"," that contains a hyphenated slug
@@ -92,11 +136,11 @@ Topics
     Topics are slugs (lowercase ASCII, hyphens); explicit ones are slugified.
 
 Warnings an importer passes on (``WireWarning.message`` starts with)
-    "analyst '<name>' is known only by a surname" / "inferred who proposed" /
-    "could not tell who proposed" / "assumed the key points start here" /
-    "inferred the topics" / "short line without final punctuation" / "no lead
-    paragraph" / "the enrichment has no 'Overall:' overview" / "the enrichment has no
-    key points" / "the credit says the copy was translated from its own language".
+    "analyst '<name>' is known only by a surname" / "'<surname>' could be" /
+    "inferred who proposed" / "could not tell who proposed" / "assumed the key points
+    start here" / "inferred the topics" / "short line without final punctuation" / "no
+    lead paragraph" / "the enrichment has no 'Overall:' overview" / "the enrichment has
+    no key points" / "the credit says the copy was translated from its own language".
     ``str(warning)`` is "line N: <message>"; ``WireCopy.warnings`` is sorted by line.
 """
 
