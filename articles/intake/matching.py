@@ -28,7 +28,8 @@ from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
 from articles.intake.wire import WireCopy
-from articles.models import Article, split_paragraphs
+from articles.models import Article, Attribution, split_paragraphs
+from proposals.models import Proposal
 
 WEIGHTS = {"body": 0.6, "analysts": 0.15, "proposals": 0.15, "headline": 0.1}
 THRESHOLD = 0.8
@@ -57,8 +58,6 @@ class StoryMatch:
 def candidates(copy: WireCopy, slug: str) -> list[StoryMatch]:
     """Stored articles the copy may update, best first: the one that last received this
     very copy, the one with its headline, and similar ones (only those that match)."""
-    found: list[StoryMatch] = []
-    seen: set[int] = set()
     same = (
         Article.objects.filter(wire_fingerprint=copy.digest)
         .order_by("-wire_imported_at", "-pk")
@@ -66,15 +65,17 @@ def candidates(copy: WireCopy, slug: str) -> list[StoryMatch]:
         if copy.digest
         else None
     )
+    by_slug = Article.objects.filter(slug=slug).exclude(pk=same.pk if same else None).first()
+    seen = {a.pk for a in (same, by_slug) if a is not None}
+    similar = _similar_candidates(copy, seen)
+    parts = _parts([*seen, *(a.pk for a in similar)])
+    found: list[StoryMatch] = []
     if same is not None:
-        found.append(_scored(copy, same, same_copy=True))
-        seen.add(same.pk)
-    by_slug = Article.objects.filter(slug=slug).exclude(pk__in=seen).first()
+        found.append(_scored(copy, same, parts, same_copy=True))
     if by_slug is not None:
-        found.append(_scored(copy, by_slug))
-        seen.add(by_slug.pk)
-    for article in _similar_candidates(copy, seen):
-        match = _scored(copy, article)
+        found.append(_scored(copy, by_slug, parts))
+    for article in similar:
+        match = _scored(copy, article, parts)
         if match.matches:
             found.append(match)
     return sorted(found, key=lambda m: (not m.same_copy, -m.score, m.article.pk))
@@ -82,7 +83,22 @@ def candidates(copy: WireCopy, slug: str) -> list[StoryMatch]:
 
 def similarity(copy: WireCopy, article: Article) -> StoryMatch:
     """How similar ``copy`` is to the stored ``article`` (see the module docstring)."""
-    return _scored(copy, article)
+    return _scored(copy, article, _parts([article.pk]))
+
+
+def _parts(pks: list[int]) -> dict[int, tuple[set[str], set[str]]]:
+    """{article pk: (its analysts' names, casefolded; its proposals' slugs)}: two queries."""
+    parts: dict[int, tuple[set[str], set[str]]] = {pk: (set(), set()) for pk in pks}
+    for pk, name in (
+        Attribution.objects.filter(article_id__in=pks)
+        .values_list("article_id", "analyst__name")
+        .distinct()
+    ):
+        parts[pk][0].add(name.casefold())
+    links = Proposal.articles.through.objects.filter(article_id__in=pks)
+    for pk, proposal_slug in links.values_list("article_id", "proposal__slug"):
+        parts[pk][1].add(proposal_slug)
+    return parts
 
 
 def _similar_candidates(copy: WireCopy, exclude: set[int]) -> list[Article]:
@@ -103,19 +119,21 @@ def _similar_candidates(copy: WireCopy, exclude: set[int]) -> list[Article]:
     return list(Article.objects.filter(pk__in=related | recent).prefetch_related("sections"))
 
 
-def _scored(copy: WireCopy, article: Article, *, same_copy: bool = False) -> StoryMatch:
+def _scored(
+    copy: WireCopy,
+    article: Article,
+    parts: dict[int, tuple[set[str], set[str]]],
+    *,
+    same_copy: bool = False,
+) -> StoryMatch:
     ours = [p for section in copy.sections for p in section.paragraphs]
     theirs = [p for section in article.sections.all() for p in split_paragraphs(section.body)]
     body = (_coverage(ours, theirs) + _coverage(theirs, ours)) / 2
     copy_analysts = {a.name.casefold() for a in copy.analysts}
-    stored_analysts = {
-        name.casefold()
-        for name in article.attributions.values_list("analyst__name", flat=True).distinct()
-    }
     copy_proposals = (
         {slugify(p.title) for p in copy.enrichment.proposals} if copy.enrichment else set()
     )
-    stored_proposals = set(article.proposals.values_list("slug", flat=True))
+    stored_analysts, stored_proposals = parts.get(article.pk, (set(), set()))
     analysts = _jaccard(copy_analysts, stored_analysts)
     proposals = _jaccard(copy_proposals, stored_proposals)
     headline = fuzz.token_sort_ratio(copy.title, article.title) / 100

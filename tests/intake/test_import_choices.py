@@ -226,3 +226,12 @@ def test_only_editors_mark_warnings_checked(client, contributor):
     url = reverse("admin:articles_article_import_warnings", args=[article.pk])
     assert client.post(url).status_code == 403
     assert article.import_warnings.filter(checked_at__isnull=True).count() == 5
+
+
+def test_a_choice_key_the_copy_does_not_have_is_a_form_error_not_a_500(client, editor):
+    client.force_login(editor)
+    token = token_of(preview(client))
+    response = client.post(URL, {"token": token, "choice:nonsense": "x", "confirm": "1"})
+    assert response.status_code == 200
+    assert "there is no choice &#x27;nonsense&#x27; in this copy" in response.content.decode()
+    assert not Article.objects.exists()

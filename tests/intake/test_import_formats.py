@@ -107,3 +107,14 @@ def test_a_ninjs_file_one_byte_over_the_limit_is_refused(monkeypatch, capsys, tm
     assert code == 1
     assert "over the limit of 1,048,576 bytes (1 MB)" in err
     assert nothing_written()
+
+
+def test_an_xml_bomb_uploaded_in_the_admin_is_a_form_error(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("bomb.xml", BOMB.encode(), content_type="application/xml")
+    response = client.post(
+        reverse("admin:articles_article_import"), {"file": upload, "language": "en"}
+    )
+    assert response.status_code == 200
+    assert "line 3: the XML declares entities" in response.content.decode()
+    assert not Article.objects.exists()
