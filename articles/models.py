@@ -255,7 +255,7 @@ class Article(Moderated):
     text_revision = models.PositiveIntegerField(default=1, editable=False)
     # What the importer last brought in: the same copy again is then a no-op, even
     # after editors changed the article (see articles.intake.importer).
-    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     wire_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The choices an editor made on that copy ({"key-points": "32"}): the same copy
     # imported again gets them again.
