@@ -261,7 +261,7 @@ def plan_analyst(
 
 
 def analyst_choice(
-    name: str, line: int, known, how: str, chooser: Chooser, warnings: list[WireWarning]
+    name: str, line: int, known: Analyst, how: str, chooser: Chooser, warnings: list[WireWarning]
 ) -> bool:
     """Whether the copy's analyst ``name`` is the ``known`` analyst: the choice
     ``analyst-<name>``, the known analyst's slug (scored 0.8: a loose match, a surname

@@ -9,7 +9,7 @@ importer's own). The rules are in :mod:`articles.intake.importer`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -340,7 +340,7 @@ def fingerprint(copy: WireCopy) -> str:
     return copy.digest
 
 
-def remembered_choices(made) -> dict[str, str]:  # noqa: ANN001 - WireChoice list
+def remembered_choices(made: Iterable[WireChoice]) -> dict[str, str]:
     """The editor's choices on a copy, as stored with the article ({key: value}).
 
     Which story the copy updates is not kept: the same copy finds its story anyway.

@@ -53,7 +53,7 @@ class _LineTreeBuilder(ET.TreeBuilder):
         self.lines: dict[int, int] = {}
         self.parser: DefusedXMLParser | None = None
 
-    def start(self, tag, attrs):  # noqa: ANN001 - TreeBuilder's signature
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         element = super().start(tag, attrs)
         assert self.parser is not None
         self.lines[id(element)] = self.parser.parser.CurrentLineNumber
@@ -173,7 +173,7 @@ class _HtmlBlocks(HTMLParser):
     def _line(self) -> int:
         return self.first_line if self.one_line else self.first_line + self.getpos()[0] - 1
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self.skipping += 1
             return

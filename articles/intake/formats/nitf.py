@@ -17,6 +17,7 @@ Elements may be in the NITF namespace or none. Line numbers are the file's.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from articles.intake.formats import assemble
@@ -78,7 +79,7 @@ def read(text: str, *, language: str, choices: Mapping[str, str] | None) -> Wire
     )
 
 
-def topics(head) -> list[str]:  # noqa: ANN001 - an Element or None
+def topics(head: ET.Element | None) -> list[str]:
     found: list[str] = []
     for tobject in children(head, "tobject") if head is not None else []:
         for subject in children(tobject, "tobject.subject"):
