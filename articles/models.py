@@ -237,7 +237,13 @@ WORKFLOW_FIELDS = [
 
 @reversion.register(
     follow=["sections"],
-    exclude=[*WORKFLOW_FIELDS, "text_revision", "wire_fingerprint", "wire_imported_at"],
+    exclude=[
+        *WORKFLOW_FIELDS,
+        "text_revision",
+        "wire_fingerprint",
+        "wire_imported_at",
+        "wire_choices",
+    ],  # fmt: skip
     format=REVISION_FORMAT,  # reverting keeps what is excluded: see articles.revisions
 )
 class Article(Moderated):
@@ -279,8 +285,11 @@ class Article(Moderated):
     text_revision = models.PositiveIntegerField(default=1, editable=False)
     # What the importer last brought in: the same copy again is then a no-op, even
     # after editors changed the article (see articles.intake.importer).
-    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     wire_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The choices an editor made on that copy ({"key-points": "32"}): the same copy
+    # imported again gets them again.
+    wire_choices = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -641,6 +650,32 @@ class ImageTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image_id} [{self.language}]"
+
+
+class ImportWarning(models.Model):
+    """A warning of an article's last wire import, shown until an editor checks it.
+
+    Written by `articles.intake.apply` (each import that changes the article replaces
+    them); listed on the article's change page and counted in the review queue.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="import_warnings")
+    line = models.PositiveIntegerField()
+    message = models.TextField()
+    choice_key = models.CharField(max_length=120, blank=True)  # what `--choose` names
+    chosen = models.CharField(max_length=200, blank=True)  # the option applied
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["article", "checked_at"])]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
 
 
 class PageSnapshot(models.Model):

@@ -15,7 +15,7 @@ from articles.admin.moderation import (
     ScopedInlineMixin,
     StaleEditGuardForm,
 )
-from articles.intake.admin import import_wire_view
+from articles.intake.admin import WireIntakeAdminMixin
 from articles.models import (
     Analyst,
     Article,
@@ -163,7 +163,7 @@ class OriginalLanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ModeratedAdmin):
+class ArticleAdmin(WireIntakeAdminMixin, ModeratedAdmin):
     list_display = ("title", "state_badge", "languages", "author", "publish_or_published")
     list_select_related = ("author",)
     list_filter = (
@@ -216,11 +216,6 @@ class ArticleAdmin(ModeratedAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "import/",
-                self.admin_site.admin_view(import_wire_view),
-                name="articles_article_import",
-            ),
             path(
                 "<int:pk>/preview/<str:language>/",
                 self.admin_site.admin_view(article_preview),

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles import permissions
+from articles.intake.admin import unchecked_warning_counts
 from articles.models import Article, Attribution, EnrichmentBlock, TranslationVersion
 from articles.site.views import preview_url
 from articles.states import AWAITING_EDITOR, State
@@ -30,6 +31,7 @@ class QueueItem:
     url: str
     note: str = ""
     preview_url: str = ""
+    article_pk: int | None = None  # for an article: its pk
 
 
 def _queue_querysets(user):
@@ -84,8 +86,15 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
                     if isinstance(obj, TranslationVersion)
                     else reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
                     preview_url=_preview_url(obj),
+                    article_pk=obj.pk if isinstance(obj, Article) else None,
                 )
             )
+    # The last wire import's warnings stay on a story until an editor checks them.
+    warned = unchecked_warning_counts([i.article_pk for i in items if i.article_pk])
+    for item in items:
+        if warned.get(item.article_pk):
+            n = warned[item.article_pk]
+            item.note = f"{n} import warning{'s' if n != 1 else ''} to check"
     items.sort(key=lambda i: (i.submitted_at is None, i.submitted_at or datetime.min))
     items = items[:QUEUE_SIZE]
     outdated = [

@@ -134,7 +134,9 @@ def test_refused_reimport_of_a_published_article_is_shown_in_the_form(client, ed
     response = preview(client, changed)
     page = response.content.decode()
     assert "line 1: the article" in page and "is published" in page
-    assert b'name="token"' not in response.content
+    # Nothing to confirm; the one way on without unpublishing is a separate story.
+    assert 'name="confirm"' not in page
+    assert "Import it as a separate story instead" in page
 
 
 def test_contributor_import_is_their_own_work_in_review(client, contributor):

@@ -254,7 +254,9 @@ def test_surname_only_analyst_matches_the_completed_name_at_the_same_institution
 def test_existing_proposal_is_matched_by_slug_and_linked(editor):
     import_wire(PUTIN)
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden")
-    article = import_wire(second).article
+    # The same story under a new headline is an update; asked for, a separate story.
+    article = import_wire(second, choices={"update": "new"}).article
+    assert Article.objects.count() == 2
     assert Proposal.objects.count() == 2
     assert article.proposals.count() == 2
     assert Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.count() == 2
@@ -407,7 +409,7 @@ def test_reimporting_copy_whose_published_proposal_differs_is_a_no_op(imported, 
     changed = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"- Humanitarian:", b"- Humanitarian aid:"
     )
-    first = import_wire(changed)
+    first = import_wire(changed, choices={"update": "new"})  # a separate story
     assert first.changed
     assert "term category" not in first.created
     assert not TermCategory.objects.filter(slug="humanitarian-aid").exists()
@@ -492,7 +494,7 @@ def test_two_wires_naming_the_same_analyst_share_one_analyst():
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"labeling him", b"calling him"
     )
-    result = import_wire(second)
+    result = import_wire(second, choices={"update": "new"})  # a second story
     hawn = Analyst.objects.get(name="Jeff Hawn")
     assert Attribution.objects.filter(analyst=hawn).count() == 2
     assert {a.article for a in Attribution.objects.filter(analyst=hawn)} == set(
@@ -507,7 +509,7 @@ def test_full_name_in_a_later_wire_matches_the_surname_only_analyst_with_a_warni
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"Hall, a political", b"Peter Hall, a political"
     )
-    result = import_wire(second)
+    result = import_wire(second, choices={"update": "new"})  # a second story
     assert Analyst.objects.filter(name__endswith="Hall").count() == 1
     hall = Analyst.objects.get(name="Hall")
     assert hall.attributions.count() == 2
