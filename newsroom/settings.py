@@ -185,6 +185,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Every query of a page reads a few rows: a parallel worker costs a process start
+        # (tens of milliseconds on a busy machine) and never pays for itself here.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = (
+            _options.get("options", "") + " -c max_parallel_workers_per_gather=0"
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Revisions of articles and proposals: reverting one keeps the workflow fields as they are.
 SERIALIZATION_MODULES = {"newsroom-revision": "articles.revisions"}

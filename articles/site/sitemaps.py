@@ -109,7 +109,7 @@ class AnalystSitemap(_Localized):
     limit = URLS_PER_SITEMAP
 
     def items(self):
-        analysts = Analyst.objects.with_statement_count()
+        analysts = Analyst.objects.public().order_by("name", "pk")  # no counts needed
         return [(analyst, code) for analyst in analysts for code in self.languages()]
 
 
