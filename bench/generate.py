@@ -82,6 +82,13 @@ class Writer:
     def json(self, value) -> str:
         return json.dumps(value, ensure_ascii=False)
 
+    def _value(self, field, value):
+        if isinstance(value, datetime):
+            return self.dt(value)
+        if isinstance(value, dict | list):
+            return self.json(value)
+        return value
+
     def moderated(self, state: str, when: datetime, published: datetime | None) -> tuple:
         reviewed = self.dt(when - timedelta(days=1))
         published = self.dt(published)
@@ -89,6 +96,20 @@ class Writer:
         return (state, None, when, when, when, reviewed, reviewed, None, None, published, 1)
 
     def write(self, model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Write `rows` (values of `columns`, attnames); the model's other NOT NULL
+        fields get their defaults (a field added later needs no change here)."""
+        defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in columns
+            and not f.null
+            and not f.primary_key
+            and (f.has_default() or f.empty_strings_allowed)  # a text field's default is ""
+        ]
+        if defaults:
+            tail = tuple(self._value(f, f.get_default()) for f in defaults)
+            columns = [*columns, *(f.attname for f in defaults)]
+            rows = (row + tail for row in rows)
         table = model._meta.db_table
         names = ", ".join(
             self.connection.ops.quote_name(model._meta.get_field(c).column) for c in columns
@@ -127,6 +148,7 @@ def generate(n_articles: int, rng: random.Random) -> Collection:
     """Write the collection (see the module's docstring) into the default database."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
+    from django.utils.text import slugify
 
     from articles.models import (
         Analyst,
@@ -184,16 +206,18 @@ def generate(n_articles: int, rng: random.Random) -> Collection:
              rng.randint(1, 40), w.dt(EPOCH - timedelta(days=900)))
             for pk in analysts
         ))  # fmt: skip
+        bylines = {name: slugify(name) for name in pools.names}
         w.write(Article, ("id", "slug", "title", "standfirst", "language", "original_language",
-                          "translator_credit", "byline", "text_revision", "wire_fingerprint",
-                          *MODERATED), (
+                          "translator_credit", "byline", "byline_slug", "text_revision",
+                          "wire_fingerprint", *MODERATED), (
             (s.pk, s.slug,
              # One article in 50 is about the plant: what a narrow search finds.
              ("Zaporizhzhia: " if (s.pk - 1) % 50 == 7 else "") + sentence(rng, WORDS, 6, 11)[:-1],
              rng.choice(pools.standfirsts), "en", "fr" if s.from_french else "en",
-             rng.choice(pools.names) if s.from_french else "", rng.choice(pools.names), 1, "",
+             rng.choice(pools.names) if s.from_french else "", byline, bylines[byline], 1, "",
              *state_of(s))
             for s in stories
+            for byline in [rng.choice(pools.names)]
         ))  # fmt: skip
         w.write(Article.topics.through, ("article_id", "topic_id"), (
             (s.pk, t) for s in stories for t in rng.sample(topics, 2)

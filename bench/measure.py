@@ -49,17 +49,20 @@ def deep_api_page(client, page: int) -> tuple[str, int]:
 
 
 def _sitemaps(client) -> list[Endpoint]:
-    """sitemap.xml, and when it is an index, its first page and its news sitemap."""
+    """sitemap.xml, and when it is an index, a page of its articles' sitemap (the last:
+    the deepest); the news sitemap where there is one."""
     found = [Endpoint("sitemap.xml", "/sitemap.xml")]
     body = client.get("/sitemap.xml").content.decode()
     if "<sitemapindex" in body:
-        locs = [
-            re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>(.*?)</loc>", body)
+        locs = re.findall(r"<loc>(.*?)</loc>", body)
+        articles = [
+            re.sub(r"^https?://[^/]+", "", loc).replace("&amp;", "&")
+            for loc in locs
+            if "articles" in loc
         ]
-        pages = [loc for loc in locs if "news" not in loc]
-        news = [loc for loc in locs if "news" in loc]
-        found += [Endpoint("sitemap page", pages[0])] if pages else []
-        found += [Endpoint("news sitemap", news[0])] if news else []
+        found += [Endpoint("sitemap page", articles[-1])] if articles else []
+    if client.get("/sitemap-news.xml").status_code == 200:
+        found.append(Endpoint("news sitemap", "/sitemap-news.xml"))
     return found
 
 
@@ -75,7 +78,8 @@ def endpoints(client, collection: Collection) -> list[Endpoint]:
         Endpoint("analyst page", f"/en/analysts/{collection.analyst_slug}/"),
         Endpoint(
             "proposals compare",
-            "/en/proposals/compare/?slugs=" + ",".join(collection.compare_slugs),
+            # `across`: compared although no article ties them (else a page explaining).
+            "/en/proposals/compare/?slugs=" + ",".join(collection.compare_slugs) + "&across=1",
         ),
         Endpoint("search (broad)", "/en/search/?q=ceasefire+negotiations"),
         Endpoint("search (narrow)", "/en/search/?q=zaporizhzhia"),

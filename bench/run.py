@@ -159,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
     )
     searches = [e for e in targets if e.name.startswith("search")]
     print_plans(client, targets if args.verbose else searches, measure.plans)
+    if args.verbose:
+        print_plans(staff, measure.STAFF_ENDPOINTS, measure.plans)
     if args.json:
         report = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
