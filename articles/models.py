@@ -300,6 +300,9 @@ class Article(Moderated):
             models.Index(fields=["state", "publish_at"]),
             models.Index(fields=["author", "state"]),
             models.Index(fields=["-created_at"]),
+            # The admin's list, in the default order; the review queue, oldest first.
+            models.Index(fields=["-published_at", "-created_at"], name="article_admin_order"),
+            models.Index(fields=["state", "submitted_at"], name="article_queue"),
         ]
         permissions = [
             ("moderate_article", "Can approve, publish and unpublish content"),
@@ -438,6 +441,7 @@ class Attribution(Moderated):
         indexes = [
             models.Index(fields=["analyst", "state"]),
             models.Index(fields=["article", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="attribution_queue"),
         ]
 
     def __str__(self) -> str:
@@ -467,7 +471,10 @@ class EnrichmentBlock(Moderated):
 
     class Meta:
         ordering = ["order", "id"]
-        indexes = [models.Index(fields=["article", "state"])]
+        indexes = [
+            models.Index(fields=["article", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="block_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
@@ -519,6 +526,7 @@ class TranslationVersion(Moderated):
         indexes = [
             models.Index(fields=["translator", "state"]),
             models.Index(fields=["article", "language", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="translation_queue"),
         ]
 
     def __str__(self) -> str:

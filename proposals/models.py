@@ -125,7 +125,10 @@ class Proposal(Moderated):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["author", "state"])]
+        indexes = [
+            models.Index(fields=["author", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="proposal_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title
