@@ -124,10 +124,11 @@ class RefuseNulBytesMiddleware:
 class SignedInResponsesArePrivateMiddleware:
     """No shared cache (CDN, proxy) or browser keeps a response made for a signed-in user.
 
-    The readers' pages and the API mark their own responses (`articles.site.cache`);
-    this covers every other view (the translators' workspace, accounts, …) and anything
-    that set `public` for someone signed in. Needs `request.user` (after
-    AuthenticationMiddleware; DRF sets it for token callers too).
+    The readers' pages and the API mark their own responses (`articles.site.cache`), the
+    admin its own (`never_cache`); this covers every view that says nothing (the
+    translators' workspace, accounts, …). A response that says how to cache it is left
+    as it is (a picture's rendition: the same public bytes for everyone). Needs
+    `request.user` (after AuthenticationMiddleware; DRF sets it for token callers too).
     """
 
     def __init__(self, get_response):
@@ -139,7 +140,6 @@ class SignedInResponsesArePrivateMiddleware:
         signed_in = (user is not None and user.is_authenticated) or (
             "HTTP_AUTHORIZATION" in request.META
         )
-        control = response.get("Cache-Control", "")
-        if signed_in and ("no-store" not in control or "public" in control):
+        if signed_in and not response.has_header("Cache-Control"):
             private(response)
         return response
