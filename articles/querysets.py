@@ -63,9 +63,10 @@ class ArticleQuerySet(ModeratedQuerySet):
 
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True):
         """What an article page shows, limited to `states`: sections, topics,
-        translations, statements with analysts and institutions, enrichment blocks, and
-        the proposals it discusses with their actors and terms (eight queries; six
-        without `proposal_terms`, for callers that only name the proposals)."""
+        translations, statements with analysts and institutions, enrichment blocks, the
+        proposals it discusses with their actors and terms, and its published
+        corrections, newest first (nine queries; seven without `proposal_terms`, for
+        callers that only name the proposals)."""
         translation = _related(self, "translations")
         attribution = _related(self, "attributions")
         block = _related(self, "enrichment_blocks")
@@ -85,6 +86,7 @@ class ArticleQuerySet(ModeratedQuerySet):
                 "proposals",
                 queryset=proposals.with_terms() if proposal_terms else proposals,
             ),
+            Prefetch("corrections", queryset=_related(self, "corrections").objects.newest_first()),
         )
 
 
@@ -145,3 +147,21 @@ class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics carried by at least one published article."""
         return self.filter(articles__state__in=PUBLIC).distinct()
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def public(self):
+        """Corrections readers may see (those of published articles), newest first."""
+        return self.filter(article__state__in=PUBLIC).newest_first()
+
+    def for_page(self):
+        """`public()` with what a list shows: each article with its live translations
+        (its title and the note's text in the page's language)."""
+        return (
+            self.public()
+            .select_related("article")
+            .prefetch_related(_live(self.model, "article__translations"))
+        )

@@ -915,6 +915,7 @@ def _apply_once(copy: WireCopy, *, user, source: str) -> ImportResult:
             _apply_blocks(p, article, author, to_submit)
             _apply_proposals(p, article, author, to_submit)
         for obj in to_submit:
+            obj.refresh_from_db(fields=["state"])  # the article's submission carries its parts
             if obj.state in EDITABLE_BY_AUTHOR:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
         # After every save above, so that only a later edit counts as "edited since".
