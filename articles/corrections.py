@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 
 from articles.control_characters import control_characters_in, describe
 from articles.models import CORRECTION_MAX_LENGTH, Article, Correction, PendingChange
+from articles.states import PUBLIC
 
 KINDS = PendingChange.CorrectionKind
 
@@ -83,9 +84,10 @@ class ShownCorrection:
     published_at: datetime
 
 
-def shown(correction: Correction, language: str) -> ShownCorrection:
-    """`correction` for a page in `language` (needs the article's live versions loaded)."""
-    text, text_language = correction.text_in(language)
+def shown(correction: Correction, language: str, versions=None) -> ShownCorrection:
+    """`correction` for a page in `language`; `versions`: its article's live translation
+    versions (default: through `correction.article`, prefetched by `for_page()`)."""
+    text, text_language = correction.text_in(language, versions)
     return ShownCorrection(
         kind=correction.kind,
         label=correction.get_kind_display(),
@@ -96,8 +98,23 @@ def shown(correction: Correction, language: str) -> ShownCorrection:
 
 
 def for_article(article: Article, language: str) -> list[ShownCorrection]:
-    """The article's corrections, newest first (from `with_parts()`' prefetch)."""
-    return [shown(c, language) for c in article.corrections.all()]
+    """The article's corrections, newest first, from `with_parts()`' prefetch (the live
+    versions counted are those the prefetch holds: published ones for readers)."""
+    versions = [v for v in article.translations.all() if v.state in PUBLIC]
+    return [shown(c, language, versions) for c in article.corrections.all()]
+
+
+def json_ld(article: Article, language: str) -> list[dict]:
+    """schema.org `correction` of a NewsArticle: one CorrectionComment per note."""
+    return [
+        {
+            "@type": "CorrectionComment",
+            "text": f"{c.label}: {c.text}",
+            "inLanguage": c.language,
+            "datePublished": c.published_at.isoformat(),
+        }
+        for c in for_article(article, language)
+    ]
 
 
 def latest_at(article: Article) -> datetime | None:

@@ -590,11 +590,12 @@ class Correction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to “{self.article}”"
 
-    def text_in(self, language: str) -> tuple[str, str]:
+    def text_in(self, language: str, versions=None) -> tuple[str, str]:
         """(text, its language) for a page in `language`: the live translation's text of
-        this note when there is one (needs the article's live versions prefetched)."""
+        this note when there is one. `versions`: the article's translation versions
+        (default `self.article.translations.all()`; prefetch them)."""
         if language != self.language:
-            for version in self.article.translations.all():
+            for version in self.article.translations.all() if versions is None else versions:
                 if version.language == language and version.state in PUBLIC:
                     text = (version.corrections or {}).get(str(self.pk), "")
                     if text:

@@ -9,7 +9,7 @@ walking `.all()` never reach unpublished content nor issue one query per row.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from articles.states import PUBLIC, State
@@ -60,6 +60,10 @@ class ArticleQuerySet(ModeratedQuerySet):
         return articles.prefetch_related("topics", _live(self.model, "translations")).order_by(
             "-published_at", "-pk"
         )
+
+    def with_last_correction(self):
+        """With `last_corrected_at`: when its latest correction was published (or None)."""
+        return self.annotate(last_corrected_at=Max("corrections__published_at"))
 
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True):
         """What an article page shows, limited to `states`: sections, topics,

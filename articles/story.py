@@ -161,7 +161,8 @@ def members(article) -> list[tuple[models.Model, models.Model]]:
 def _actions(subject, action: str, author_id, may: Callable[[models.Model, str], bool]):
     state = subject.state
     if action == "submit":
-        own = subject.author_id == author_id
+        # Without a known author (the command-line importer), nobody's drafts are carried.
+        own = author_id is not None and subject.author_id == author_id
         return ("submit",) if state in EDITABLE_BY_AUTHOR and own and may(subject, "submit") else ()
     if action in {"approve", "schedule"}:
         return ("approve",) if state == State.IN_REVIEW and may(subject, "approve") else ()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.site import views
+from articles.site import corrections, views
 
 app_name = "articles"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),
+    path("corrections/", corrections.corrections_list, name="corrections"),
 ]

@@ -24,7 +24,7 @@ from django.utils.translation import (
 )
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
+from articles import corrections, permissions
 from articles.models import Analyst, Article, EnrichmentBlock, Topic
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
@@ -63,6 +63,9 @@ CHOICE_LABELS = (
     gettext_noop("Background"),
     gettext_noop("Comparison"),
     gettext_noop("Timeline"),
+    gettext_noop("Correction"),
+    gettext_noop("Update"),
+    gettext_noop("Clarification"),
 )
 
 
@@ -143,6 +146,7 @@ def article_page_context(
         ),
         published_at=published_at,
         date_modified=_date_modified(article, published_at),
+        corrections=corrections.for_article(article, language),
         **extra,
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
@@ -196,7 +200,7 @@ def preview_url(article: Article, language: str | None = None) -> str:
 
 
 def _date_modified(article: Article, published_at: datetime):
-    dates = [published_at, article.updated_at]
+    dates = [published_at, article.updated_at, corrections.latest_at(article)]
     dates += [v.published_at for v in article.translations.all() if v.published_at]
     return max(d for d in dates if d)
 
@@ -222,6 +226,8 @@ def _news_article_ld(request: HttpRequest, context: dict) -> dict:
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "about": [{"@type": "Thing", "name": topic.name} for topic in context["topics"]],
     }
+    if context["corrections"]:
+        data["correction"] = corrections.json_ld(article, text.language)
     if text.credit:
         data["translator"] = {"@type": "Person", "name": text.credit}
         data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}
@@ -345,7 +351,8 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         language = get_language()
-        return [headline(a, language) for a in Article.objects.listed(language)[:20]]
+        articles = Article.objects.listed(language).with_last_correction()[:20]
+        return [headline(a, language) for a in articles]
 
     def item_title(self, item) -> str:
         return item.title
@@ -363,7 +370,9 @@ class LatestArticlesFeed(Feed):
         return item.article.published_at
 
     def item_updateddate(self, item):
-        return item.article.updated_at
+        # A correction published since (possibly on a part, not the article's row) counts.
+        corrected = item.article.last_corrected_at
+        return max(item.article.updated_at, corrected) if corrected else item.article.updated_at
 
     def item_author_name(self, item) -> str:
         return item.article.byline or None
