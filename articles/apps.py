@@ -35,9 +35,11 @@ class NewsroomAdminSite(admin.AdminSite):
 
         # Imported here: this module loads before the models exist.
         from articles.admin.review import review_queue_view
+        from articles.admin.story import stories_confirm_view
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
+            path("review/stories/", self.admin_view(stories_confirm_view), name="review_stories"),
         ] + super().get_urls()
 
     def each_context(self, request):

@@ -119,6 +119,18 @@ def merged(base: dict, changes: dict) -> dict:
     }
 
 
+def with_live_ids(obj: models.Model, data: dict) -> dict:
+    """`data` whose child rows point only at live rows: a row naming a row that is gone
+    (an old revision's) is a new row."""
+    children = {}
+    for relation, rows in data.get("children", {}).items():
+        live = set(getattr(obj, relation).values_list("pk", flat=True))
+        children[relation] = [
+            {**row, "id": row.get("id") if row.get("id") in live else None} for row in rows
+        ]
+    return {**data, "children": children}
+
+
 def changed_names(old: dict, new: dict) -> list[str]:
     """The field, many-to-many and child-relation names whose values differ."""
     names = []

@@ -25,6 +25,7 @@ from articles.pending import (
     open_pending,
     open_pending_for_update,
     snapshot,
+    with_live_ids,
 )
 from articles.states import State
 from articles.workflow import IllegalTransition, transition
@@ -97,7 +98,7 @@ def stage(
         if revision_read is not None and revision_read != current:
             raise stale_error(target)
         base = pending.data if pending is not None else snapshot(target)
-        data = merged(base, changes)
+        data = with_live_ids(target, merged(base, changes))
         names = changed_names(base, data)
         if not names:
             return pending

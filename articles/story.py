@@ -66,6 +66,35 @@ def articles_of(part: models.Model) -> list:
     return []
 
 
+def article_ids_of(parts: list[models.Model]) -> dict[int, list[int]]:
+    """For parts all of one model: {part pk: ids of the articles whose story it is in}.
+
+    Read from the part (a foreign key) or, for a many-to-many part, in one query."""
+    if not parts:
+        return {}
+    article_model = _article_model()
+    model = type(parts[0])
+    if model is article_model:
+        return {part.pk: [part.pk] for part in parts}
+    for relation in _PART_RELATIONS:
+        rel = article_model._meta.get_field(relation)
+        if rel.related_model is not model:
+            continue
+        link = rel.field
+        if not link.many_to_many:
+            return {part.pk: [getattr(part, link.attname)] for part in parts}
+        through = link.remote_field.through
+        source, target = link.m2m_field_name(), link.m2m_reverse_field_name()
+        result: dict[int, list[int]] = {part.pk: [] for part in parts}
+        rows = through.objects.filter(**{f"{source}__in": list(result)}).values_list(
+            f"{source}_id", f"{target}_id"
+        )
+        for part_pk, article_pk in rows:
+            result[part_pk].append(article_pk)
+        return result
+    return {part.pk: [] for part in parts}
+
+
 def story_article(obj: models.Model):
     """The article `obj` is the root of, as a story: the article itself, or the article
     whose pending changes `obj` is. None for anything else (a part, a part's changes)."""
