@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import corrections, pending, staging, story
+from articles.admin.changelist import DateSafeChangeListMixin
 from articles.admin.moderation import ModeratedAdmin, StaleEditGuardForm
-from articles.models import AuditEntry, PendingChange
+from articles.models import AuditEntry, Correction, PendingChange
 from articles.states import OPEN_CHANGES
 
 
@@ -264,6 +265,11 @@ class PendingChangesAdminMixin:
             inline_form.has_changed = lambda: False  # saved as pending, not in place
         return super().save_formset(request, form, formset, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_pending_changes", None) is not None:
+            return "Saved as pending changes (waiting for review)."  # formsets were not saved
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         if getattr(request, "_pending_staged", None) is not None:
             message = "Saved as pending changes (waiting for review)."
@@ -455,3 +461,28 @@ class PendingChangeAdmin(ModeratedAdmin):
             url = reverse("admin:articles_article_story", args=[obj.object_id])
             return HttpResponseRedirect(f"{url}?action={action}")
         return super().transition_view(request, object_id, action)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
+    """Published corrections, updates and clarifications, read-only: a note goes public
+    with its pending changes, and is part of the record from then on."""
+
+    list_display = ("published_at", "kind", "article", "short_text", "language")
+    list_select_related = ("article",)
+    list_filter = ("kind", "language")
+    search_fields = ("text", "article__title")
+    date_hierarchy = "published_at"
+
+    @admin.display(description="Text")
+    def short_text(self, obj):
+        return obj.text[:90] + ("…" if len(obj.text) > 90 else "")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

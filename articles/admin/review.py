@@ -54,6 +54,7 @@ class QueueItem:
     note: str = ""
     preview_url: str = ""
     held: bool = False
+    kinds: str = ""  # the plural of `kind`
 
 
 @dataclass
@@ -71,8 +72,8 @@ class StoryRow:
     @property
     def counts(self) -> str:
         """'article, 2 statements, 1 enrichment block' (what waits, by kind)."""
-        counts = Counter(item.kind for item in self.items)
-        return ", ".join(f"{n} {kind}" if n > 1 else kind for kind, n in counts.items())
+        counts = Counter((item.kind, item.kinds or item.kind) for item in self.items)
+        return ", ".join(f"{n} {kinds}" if n > 1 else kind for (kind, kinds), n in counts.items())
 
     @property
     def held(self) -> list[QueueItem]:
@@ -195,11 +196,13 @@ def story_rows(user) -> tuple[list[StoryRow], int]:
 def _item(obj, target, held: set) -> QueueItem:
     if target is not None:
         kind = f"pending changes to the {_kind(type(target))}"
+        kinds = f"pending changes to {_kind(type(target), plural=True)}"
         title = _title(target)
     else:
-        kind, title = _kind(type(obj)), _title(obj)
+        kind, kinds, title = _kind(type(obj)), _kind(type(obj), plural=True), _title(obj)
     return QueueItem(
         kind=kind,
+        kinds=kinds,
         title=title,
         author=obj.author.get_username() if obj.author else "—",
         submitted_at=obj.submitted_at,
