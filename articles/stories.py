@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles import pending as pending_changes
 from articles import permissions, story
-from articles.models import Article
+from articles.models import Article, PendingChange
 from articles.states import PUBLIC
 from articles.workflow import (
     TRANSITIONS,
@@ -136,8 +136,6 @@ def transition_story(
                 f"Cannot {label} this story: its article is published and has no pending "
                 "changes. Edit it to make some, or act on its parts one by one."
             )
-        if correction is not None:
-            check_correction(article, TRANSITIONS[action], correction)
         if not permissions.can_transition(by, article, action):
             raise TransitionNotPermitted(f"Your role may not {label} this story.")
         check_hold(article, TRANSITIONS[action], hold)
@@ -146,6 +144,15 @@ def transition_story(
             raise IllegalTransition(
                 f"Cannot {label} this story: its article is published, it has no pending "
                 "changes, and none of its parts is waiting for that."
+            )
+        if correction is not None:
+            # The note goes with the first part's pending changes the action moves.
+            moved = [s.subject for s in preview.steps if s.pending and s.actions]
+            kind, text = check_correction(
+                moved[0] if moved else article, TRANSITIONS[action], correction
+            )
+            PendingChange.objects.filter(pk=moved[0].pk).update(
+                correction_kind=kind, correction_text=text
             )
         carry_story(article, action, root=article, by=by, note=note, hold=hold, now=timezone.now())
         article.refresh_from_db()
