@@ -10,7 +10,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.http import http_date
 from django.utils.translation import override
 from rest_framework.test import APIClient
 
@@ -159,13 +158,6 @@ def test_a_correction_on_a_part_updates_the_feed_date(
     with override("en"):
         (item,) = feed.items()
     assert feed.item_updateddate(item) == correction.published_at
-    # Django's RSS writes the latest updated date of its items as the channel's date.
-    rss = client.get("/en/feed/").content.decode()
-    assert (
-        f"<lastBuildDate>{http_date(correction.published_at.timestamp())}"
-        in rss.replace("GMT", "+0000")
-        or "<lastBuildDate>" in rss
-    )
     assert "We clarified a statement." in client.get("/en/articles/quiet/").content.decode()
 
 
