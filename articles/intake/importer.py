@@ -58,7 +58,6 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 import reversion
 from django.conf import settings
@@ -67,6 +66,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import permissions
+from articles.intake import published
 from articles.intake.wire import (
     MAX_WIRE_BYTES,
     WireAnalyst,
@@ -628,7 +628,12 @@ def _check_user_and_language(copy: WireCopy, user) -> None:
 
 
 def _may_change_for(user):
-    return partial(permissions.can_reimport, user)
+    # What nobody decided on yet changes in place; what is published, through its pending
+    # changes (the hook in articles.intake.published).
+    def may_change(obj) -> bool:
+        return permissions.can_reimport(user, obj) or published.may_stage(user, obj)
+
+    return may_change
 
 
 def _refusal(article: Article, user) -> str:
@@ -638,8 +643,8 @@ def _refusal(article: Article, user) -> str:
         return f"{what} and not yours to change; only its author or an editor may re-import it"
     if state == State.PUBLISHED:
         return (
-            f"{what}; re-importing would put unreviewed text before readers: unpublish it "
-            "and reopen it as a draft in the admin, then import again"
+            f"{what}; only an editor may re-import it (its changes then wait for review as "
+            "pending changes, and readers keep the live version)"
         )
     if state == State.APPROVED:
         return (
@@ -948,6 +953,8 @@ def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
     else:
         article = p.article
         assert article is not None
+        if published.may_stage(p.user, article):  # hook: a published story's pending changes
+            return published.stage_article(p, article, values, user=p.user)
         text_changed = p.sections_changed or any(
             getattr(article, k) != v for k, v in values.items()
         )
@@ -997,6 +1004,10 @@ def _apply_attributions(p: ImportPlan, article: Article, author, to_submit: list
             slug=ap.slug, name=ap.wire.name[:200], role=ap.role, institution=institution
         )
     for at in p.attributions:
+        if at.action == UPDATE and published.may_stage(p.user, at.existing):  # hook
+            values = {"statement": at.statement, "kind": at.kind, "order": at.order}
+            published.stage_part(at.existing, values, user=p.user, source=p.source)
+            continue
         if at.action == UPDATE:
             attribution = at.existing
             attribution.statement, attribution.kind, attribution.order = (
@@ -1034,6 +1045,8 @@ def _apply_blocks(p: ImportPlan, article: Article, author, to_submit: list) -> N
                 article=article, order=bp.order, author=author, **values
             )
             to_submit.append(block)
+        elif bp.action == UPDATE and published.may_stage(p.user, bp.existing):  # hook
+            published.stage_part(bp.existing, values, user=p.user, source=p.source)
         elif bp.action == UPDATE:
             block = bp.existing
             for k, v in values.items():
@@ -1044,7 +1057,10 @@ def _apply_blocks(p: ImportPlan, article: Article, author, to_submit: list) -> N
 
 def _apply_proposals(p: ImportPlan, article: Article, author, to_submit: list) -> None:
     for pp in p.proposals:
-        if pp.action in (CREATE, UPDATE):
+        proposal = pp.existing
+        if pp.action == UPDATE and published.may_stage(p.user, proposal):  # hook
+            published.stage_proposal(pp, user=p.user, source=p.source)
+        elif pp.action in (CREATE, UPDATE):
             wp = pp.wire
             if pp.action == CREATE:
                 proposal = Proposal.objects.create(
@@ -1072,10 +1088,8 @@ def _apply_proposals(p: ImportPlan, article: Article, author, to_submit: list) -
             # Saved again after its terms, so the revision follows the terms as they are now.
             reversion.add_to_revision(proposal)
             to_submit.append(proposal)
-        else:
-            proposal = pp.existing
         if pp.link:
-            proposal.articles.add(article)
+            published.link_proposal(proposal, article, user=p.user, source=p.source)
 
 
 def import_wire(
