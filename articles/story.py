@@ -152,14 +152,15 @@ class Step:
 
     @property
     def outcome(self) -> str:
-        """What happens to it, in words ("in review → published", "held back: …")."""
-        what = "its pending changes" if self.pending else "it"
+        """What happens to it, in words ("in review → published", "held back: stays
+        in review"); for its pending changes, "pending changes: …"."""
+        prefix = "pending changes: " if self.pending else ""
         state = State(self.state).label.lower()
         if self.held:
-            return f"held back: {what} stay{'' if self.pending else 's'} {state}"
+            return f"held back: {prefix}stay{'' if self.pending else 's'} {state}"
         if not self.actions:
-            return f"{what} stay{'' if self.pending else 's'} {state}"
-        return f"{what}: {state} → {State(self.result).label.lower()}"
+            return f"{prefix}stay{'' if self.pending else 's'} {state}"
+        return f"{prefix}{state} → {State(self.result).label.lower()}"
 
 
 def _open_pending(obj):

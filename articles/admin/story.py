@@ -74,7 +74,10 @@ class StoryForm(forms.Form):
         if transition.note_required:
             self.fields["note"].required = True
             self.fields["note"].help_text = "Required: tell the author what to change or why."
-        if transition.name not in {"publish", "unpublish"}:
+        if transition.needs_time:
+            self.fields["publish_at"].required = True
+            self.fields["publish_at"].help_text = "A time in the future (UTC)."
+        elif transition.name not in {"publish", "unpublish"}:
             del self.fields["publish_at"]
         if not with_correction:
             del self.fields["correction_kind"], self.fields["correction_text"]
@@ -118,8 +121,9 @@ class StoryEntry:
         if root is None:
             return {
                 "label": "The article",
-                "state": self.article.get_state_display(),
-                "outcome": "published, without pending changes: only the parts waiting",
+                "state": self.article.state,
+                "state_label": self.article.get_state_display(),
+                "outcome": "stays published (no pending changes): only the parts waiting",
             }
         t = TRANSITIONS.get(action)
         label = "Its pending changes" if isinstance(root, PendingChange) else "The article"
@@ -130,7 +134,8 @@ class StoryEntry:
             outcome = f"{before} → {t.target.label.lower()}"
         return {
             "label": label,
-            "state": root.get_state_display(),
+            "state": root.state,
+            "state_label": root.get_state_display(),
             "outcome": outcome,
             "url": change_url(root),
         }
@@ -172,7 +177,8 @@ def story_view(request: HttpRequest, pk: int) -> HttpResponse:
     names = [t.name for t in available]
     action = request.POST.get("action") or request.GET.get("action") or ""
     if action not in names:
-        action = next((name for name in PRIMARY if name in names), names[0] if names else "")
+        # Offered first: what moves the story on (anything else is a click away).
+        action = next((name for name in PRIMARY if name in names), "")
     if request.method == "POST" and action not in names:
         raise PermissionDenied
     t = TRANSITIONS.get(action)

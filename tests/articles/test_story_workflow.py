@@ -150,9 +150,9 @@ def test_the_preview_says_what_happens_to_every_part(imported, editor):
     preview = preview_story(article, "publish", by=editor, hold=[part_key(parts[0])])
 
     outcomes = {step.key: step.outcome for step in preview.steps}
-    assert outcomes[part_key(parts[0])] == "held back: it stays in review"
-    assert outcomes[part_key(parts[1])] == "it: approved → published"
-    assert outcomes[part_key(draft)] == "it stays draft"
+    assert outcomes[part_key(parts[0])] == "held back: stays in review"
+    assert outcomes[part_key(parts[1])] == "approved → published"
+    assert outcomes[part_key(draft)] == "stays draft"
     assert len(outcomes) == 6
 
 
