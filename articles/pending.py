@@ -197,6 +197,10 @@ def _text_key(text: Text) -> tuple:
 # -- applying ----------------------------------------------------------------------------
 
 
+class NotLive(Exception):
+    """Pending changes whose object is no longer published (the workflow refuses them)."""
+
+
 @dataclass(frozen=True)
 class Applied:
     target: models.Model
@@ -213,6 +217,12 @@ def apply(pending: PendingChange, *, by=None) -> Applied:
     """
     model = pending.content_type.model_class()
     target = model.objects.select_for_update().get(pk=pending.object_id)
+    if not goes_through_review(target):
+        raise NotLive(
+            f"This {model._meta.verbose_name} is no longer published "
+            f"({target.get_state_display().lower()}): its pending changes cannot be "
+            "published. Reject them, and edit it directly."
+        )
     data = pending.data or {}
     before = _text_key(target.base_text()) if isinstance(target, Article) else None
     with reversion.create_revision(atomic=False):

@@ -366,7 +366,10 @@ def _apply(
 
 def _publish_pending(pending: PendingChange, *, by, now) -> None:
     """Apply published pending changes to their object and publish their note."""
-    applied = pending_changes.apply(pending, by=by)
+    try:
+        applied = pending_changes.apply(pending, by=by)
+    except pending_changes.NotLive as error:
+        raise IllegalTransition(str(error)) from None
     articles = story.articles_of(applied.target)
     corrections.publish_correction(pending, articles, by=by, now=now)
     if applied.text_changed or pending.correction_text:

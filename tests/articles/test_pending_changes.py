@@ -201,3 +201,19 @@ def test_editing_an_unpublished_article_is_not_staged(editor):
         stage(draft, {"fields": {"title": "x"}}, by=editor)
     assert not PendingChange.objects.exists()
     assert Section.objects.filter(article=draft).count() == 2
+
+
+def test_pending_changes_of_an_unpublished_object_cannot_be_published(live, editor):
+    pending = stage(live, {"fields": {"title": "Talks collapse"}}, by=editor)
+    transition(pending, "approve", by=editor)
+    transition(live, "unpublish", by=editor)
+    with pytest.raises(IllegalTransition, match="no longer published"):
+        transition(pending, "publish", by=editor)
+    pending.refresh_from_db()
+    live.refresh_from_db()
+    assert (pending.state, live.title) == (State.APPROVED, "Talks stall")
+    transition(pending, "reopen", by=editor)
+    transition(pending, "submit", by=editor)
+    assert transition(pending, "reject", by=editor, note="Unpublished meanwhile.").state == (
+        State.REJECTED
+    )
