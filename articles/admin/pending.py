@@ -279,6 +279,8 @@ class PendingChangesAdminMixin:
         staged = getattr(request, "_pending_staged", None)
         if staged is None and not hasattr(request, "_pending_changes"):
             return super().response_change(request, obj)
+        if getattr(request, "_pending_capture", None) is not None:
+            return HttpResponseRedirect(request.path)  # reverting: said once staged
         if staged is None:
             self.message_user(request, "Nothing changed.", messages.INFO)
         else:
