@@ -9,7 +9,7 @@ walking `.all()` never reach unpublished content nor issue one query per row.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from articles.states import PUBLIC, State
@@ -65,6 +65,10 @@ class ArticleQuerySet(ModeratedQuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def with_last_correction(self):
+        """With `last_corrected_at`: when its latest correction was published (or None)."""
+        return self.annotate(last_corrected_at=Max("corrections__published_at"))
+
     def related_to(self, article, language: str, limit: int = 4):
         """Published articles sharing a topic with `article` (newest first), with a live
         text in `language`; two queries."""
@@ -88,8 +92,9 @@ class ArticleQuerySet(ModeratedQuerySet):
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True, scope=None):
         """What an article page shows, limited to `states`: sections, topics,
         translations, statements with analysts and institutions, enrichment blocks, and
-        the proposals it discusses with their actors and terms (eight queries; six
-        without `proposal_terms`, for callers that only name the proposals).
+        the proposals it discusses with their actors and terms, and its published
+        corrections, newest first (nine queries; seven without `proposal_terms`, for
+        callers that only name the proposals).
 
         `scope(queryset)`, when given, narrows every part's queryset (the preview
         leaves out parts still private to someone other than its viewer)."""
@@ -115,6 +120,7 @@ class ArticleQuerySet(ModeratedQuerySet):
                 "proposals",
                 queryset=proposals.with_terms() if proposal_terms else proposals,
             ),
+            Prefetch("corrections", queryset=_related(self, "corrections").objects.newest_first()),
         )
 
 
@@ -175,3 +181,21 @@ class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics carried by at least one published article."""
         return self.filter(articles__state__in=PUBLIC).distinct()
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def public(self):
+        """Corrections readers may see (those of published articles), newest first."""
+        return self.filter(article__state__in=PUBLIC).newest_first()
+
+    def for_page(self):
+        """`public()` with what a list shows: each article with its live translations
+        (its title and the note's text in the page's language)."""
+        return (
+            self.public()
+            .select_related("article")
+            .prefetch_related(_live(self.model, "article__translations"))
+        )

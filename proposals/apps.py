@@ -14,3 +14,8 @@ class ProposalsConfig(AppConfig):
             refuse_control_characters(model)
         # Proposals linked to an article are parts of its story (published with it).
         register_part("proposals")
+        # Imported here: the module loads the models, which are ready only now.
+        from articles.pending import register_children
+
+        # A published proposal's terms change with it, through its pending changes.
+        register_children("proposals.proposal", "terms")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.site import views
+from articles.site import corrections, views
 
 app_name = "articles"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("feed.json", views.json_feed, name="json-feed"),
     path("about/<slug:name>/", views.policy, name="policy"),
+    path("corrections/", corrections.corrections_list, name="corrections"),
 ]

@@ -29,7 +29,7 @@ from django.utils.translation import (
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 
-from articles import images, permissions
+from articles import corrections, images, permissions
 from articles.models import Analyst, Article, EnrichmentBlock, Topic, TranslationVersion
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
@@ -73,6 +73,9 @@ CHOICE_LABELS = (
     gettext_noop("Background"),
     gettext_noop("Comparison"),
     gettext_noop("Timeline"),
+    gettext_noop("Correction"),
+    gettext_noop("Update"),
+    gettext_noop("Clarification"),
 )
 
 
@@ -187,6 +190,7 @@ def article_page_context(
         ),
         published_at=published_at,
         date_modified=_date_modified(article, published_at),
+        corrections=corrections.for_article(article, language),
         **extra,
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
@@ -259,7 +263,7 @@ def preview_url(article: Article, language: str | None = None) -> str:
 
 
 def _date_modified(article: Article, published_at: datetime):
-    dates = [published_at, article.updated_at]
+    dates = [published_at, article.updated_at, corrections.latest_at(article)]
     dates += [v.published_at for v in article.translations.all() if v.published_at]
     return max(d for d in dates if d)
 
@@ -317,6 +321,8 @@ def _news_article_ld(request: HttpRequest, context: dict) -> dict:
                 **({"license": image.licence_url} if image.licence_url else {}),
             }
         ]
+    if context["corrections"]:
+        data["correction"] = corrections.json_ld(article, text.language)
     if text.credit:
         data["translator"] = {"@type": "Person", "name": text.credit}
         data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}
@@ -515,7 +521,9 @@ class LatestArticlesFeed(Feed):
         return item.article.published_at
 
     def item_updateddate(self, item):
-        return item.article.updated_at
+        # A correction published since (possibly on a part, not the article's row) counts.
+        corrected = item.article.last_corrected_at
+        return max(item.article.updated_at, corrected) if corrected else item.article.updated_at
 
     def item_author_name(self, item) -> str:
         return item.article.byline or None
@@ -537,7 +545,11 @@ class FeedItem(Headline):
 def feed_items(language: str) -> list[FeedItem]:
     """The latest articles with a live text in `language`, each with its summary
     (standfirst, else the lead): four queries."""
-    articles = Article.objects.listed(language).prefetch_related("sections")[:FEED_SIZE]
+    articles = (
+        Article.objects.listed(language)
+        .with_last_correction()
+        .prefetch_related("sections")[:FEED_SIZE]
+    )
     items = []
     for article in articles:
         item = headline(article, language)
