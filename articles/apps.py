@@ -36,9 +36,11 @@ class NewsroomAdminSite(admin.AdminSite):
         from django.urls import path
 
         from articles.admin.review import review_queue_view
+        from articles.admin.story import stories_confirm_view
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
+            path("review/stories/", self.admin_view(stories_confirm_view), name="review_stories"),
             # Before Django's own "r/" (which redirects for any object): scoped.
             path(
                 "r/<int:content_type_id>/<path:object_id>/",

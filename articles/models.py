@@ -11,10 +11,12 @@ from dataclasses import dataclass
 import reversion
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,12 +26,13 @@ from articles.querysets import (
     AnalystQuerySet,
     ArticleQuerySet,
     AttributionQuerySet,
+    CorrectionQuerySet,
     ModeratedQuerySet,
     TopicQuerySet,
 )
 from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.sanitize import clean_html
-from articles.states import PUBLIC, State
+from articles.states import OPEN_CHANGES, PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
 
@@ -243,6 +246,7 @@ WORKFLOW_FIELDS = [
         "wire_fingerprint",
         "wire_imported_at",
         "wire_choices",
+        "unpublish_at",
     ],  # fmt: skip
     format=REVISION_FORMAT,  # reverting keeps what is excluded: see articles.revisions
 )
@@ -290,6 +294,10 @@ class Article(Moderated):
     # The choices an editor made on that copy ({"key-points": "32"}): the same copy
     # imported again gets them again.
     wire_choices = models.JSONField(default=dict, blank=True, editable=False)
+    # Set by the workflow ("unpublish" with a time); `publish_scheduled` unpublishes then.
+    unpublish_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Edits of the published article wait here for review (see articles.pending).
+    pending_changes = GenericRelation("articles.PendingChange")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -433,6 +441,7 @@ class Attribution(Moderated):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARAPHRASE)
     statement = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    pending_changes = GenericRelation("articles.PendingChange")
 
     objects = AttributionQuerySet.as_manager()
 
@@ -468,6 +477,7 @@ class EnrichmentBlock(Moderated):
         max_length=300, blank=True, help_text="Where this came from (wire import, desk, agency)."
     )
     order = models.PositiveIntegerField(default=0)
+    pending_changes = GenericRelation("articles.PendingChange")
 
     class Meta:
         ordering = ["order", "id"]
@@ -510,6 +520,8 @@ class TranslationVersion(Moderated):
     # What it was translated from: the article's text revision and a snapshot of it.
     source_revision = models.PositiveIntegerField()
     source_snapshot = models.JSONField(default=dict, blank=True)
+    # The translator's text of the article's corrections: {str(correction id): text}.
+    corrections = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["article", "language", "version"]
@@ -684,6 +696,113 @@ class ImportWarning(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+CORRECTION_MAX_LENGTH = 2000
+
+
+@reversion.register(exclude=WORKFLOW_FIELDS, format=REVISION_FORMAT)
+class PendingChange(Moderated):
+    """Edits of a published object (an article or one of its parts), waiting for review.
+
+    Readers keep the live object until this set is published: `transition(pending,
+    "publish")` applies `data` to it (`articles.pending.apply`). One open set per object
+    (a second editor works on the same set); published and rejected sets stay as the
+    record. `data` holds the proposed values in `articles.pending`'s format; the
+    correction, when there is one, goes public with them.
+    """
+
+    class CorrectionKind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(default=dict)
+    correction_kind = models.CharField(
+        max_length=20, choices=CorrectionKind.choices, blank=True, default=""
+    )
+    correction_text = models.TextField(
+        blank=True,
+        default="",
+        help_text="Shown to readers at the foot of the article once these changes are "
+        "published (2,000 characters at most).",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "pending changes"
+        verbose_name_plural = "pending changes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state__in=sorted(OPEN_CHANGES)),
+                name="pending_one_open_set_per_object",
+            ),
+            models.CheckConstraint(
+                condition=Q(correction_kind="", correction_text="")
+                | (~Q(correction_kind="") & ~Q(correction_text="")),
+                name="pending_correction_kind_and_text_together",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("correction_text"), CORRECTION_MAX_LENGTH),
+                name="pending_correction_text_max_length",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "state"])]
+
+    def __str__(self) -> str:
+        return f"Pending changes to {self.content_type.name} “{self.target}”"
+
+
+class Correction(models.Model):
+    """A public note published with pending changes: a correction, update or clarification.
+
+    Its `text` is in `language` (the article's text language when it was published);
+    translators translate it with the article (`TranslationVersion.corrections`).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    pending = models.ForeignKey(
+        PendingChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=PendingChange.CorrectionKind.choices)
+    text = models.TextField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["-published_at"]), models.Index(fields=["article"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length("text"), 0)
+                & LessThanOrEqual(Length("text"), CORRECTION_MAX_LENGTH),
+                name="correction_text_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def text_in(self, language: str, versions=None) -> tuple[str, str]:
+        """(text, its language) for a page in `language`: the live translation's text of
+        this note when there is one. `versions`: the article's translation versions
+        (default `self.article.translations.all()`; prefetch them)."""
+        if language != self.language:
+            for version in self.article.translations.all() if versions is None else versions:
+                if version.language == language and version.state in PUBLIC:
+                    text = (version.corrections or {}).get(str(self.pk), "")
+                    if text:
+                        return text, language
+        return self.text, self.language
 
 
 class PageSnapshot(models.Model):

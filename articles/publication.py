@@ -36,6 +36,7 @@ from articles.models import (
     EnrichmentBlock,
     Image,
     Institution,
+    PendingChange,
     Section,
     Topic,
     TranslationVersion,
@@ -127,6 +128,10 @@ def change_of(obj) -> Change:
     """What a change to `obj` concerns, read now (before a deletion, for a deletion)."""
     if obj is None or isinstance(obj, type):
         return Change(everything=True)
+    if isinstance(obj, PendingChange):
+        # What readers see changes when they are applied to their object: that object.
+        target = obj.target
+        return Change() if target is None else change_of(target)
     if isinstance(obj, Article):
         return Change(stories={obj.pk}, reindex={obj.pk})
     if isinstance(obj, _TEXT_PARTS):

@@ -72,6 +72,19 @@ class ArticleQuerySet(ModeratedQuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def with_last_correction(self):
+        """With `last_corrected_at`: when its latest correction was published (or None).
+
+        A subquery per row fetched, not a GROUP BY over every article: a list stops at
+        its page."""
+        correction = _related(self, "corrections")
+        latest = (
+            correction.objects.filter(article=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return self.annotate(last_corrected_at=Subquery(latest))
+
     def related_to(self, article, language: str, limit: int = 4):
         """Published articles sharing a topic with `article` (newest first), with a live
         text in `language`; two queries."""
@@ -95,8 +108,9 @@ class ArticleQuerySet(ModeratedQuerySet):
     def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True, scope=None):
         """What an article page shows, limited to `states`: sections, topics,
         translations, statements with analysts and institutions, enrichment blocks, and
-        the proposals it discusses with their actors and terms (eight queries; six
-        without `proposal_terms`, for callers that only name the proposals).
+        the proposals it discusses with their actors and terms, and its published
+        corrections, newest first (nine queries; seven without `proposal_terms`, for
+        callers that only name the proposals).
 
         `scope(queryset)`, when given, narrows every part's queryset (the preview
         leaves out parts still private to someone other than its viewer)."""
@@ -122,6 +136,7 @@ class ArticleQuerySet(ModeratedQuerySet):
                 "proposals",
                 queryset=proposals.with_terms() if proposal_terms else proposals,
             ),
+            Prefetch("corrections", queryset=_related(self, "corrections").objects.newest_first()),
         )
 
 
@@ -212,3 +227,21 @@ class TopicQuerySet(models.QuerySet):
         """Topics carried by at least one published article."""
         article = _related(self, "articles")
         return self.filter(Exists(article.objects.public().filter(topics=OuterRef("pk"))))
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def public(self):
+        """Corrections readers may see (those of published articles), newest first."""
+        return self.filter(article__state__in=PUBLIC).newest_first()
+
+    def for_page(self):
+        """`public()` with what a list shows: each article with its live translations
+        (its title and the note's text in the page's language)."""
+        return (
+            self.public()
+            .select_related("article")
+            .prefetch_related(_live(self.model, "article__translations"))
+        )

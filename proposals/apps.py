@@ -15,6 +15,11 @@ class ProposalsConfig(AppConfig):
         # Proposals linked to an article are parts of its story (published with it).
         register_part("proposals")
         register_references()
+        # Imported here: the module loads the models, which are ready only now.
+        from articles.pending import register_children
+
+        # A published proposal's terms change with it, through its pending changes.
+        register_children("proposals.proposal", "terms")
 
 
 def register_references() -> None:

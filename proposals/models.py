@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -120,6 +121,8 @@ class Proposal(Moderated):
     summary = models.TextField(blank=True)
     sourcing_note = models.TextField(blank=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="proposals")
+    # Edits of the published proposal wait here for review (see articles.pending).
+    pending_changes = GenericRelation("articles.PendingChange")
 
     objects = ProposalQuerySet.as_manager()
 

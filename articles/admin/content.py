@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
@@ -15,6 +16,8 @@ from articles.admin.moderation import (
     ScopedInlineMixin,
     StaleEditGuardForm,
 )
+from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
+from articles.admin.story import story_view
 from articles.intake.admin import WireIntakeAdminMixin
 from articles.models import (
     Analyst,
@@ -29,6 +32,7 @@ from articles.models import (
     language_name,
 )
 from articles.site.views import article_preview, preview_url
+from articles.story import STORY_ACTIONS
 from articles.translations.admin import TranslationReviewMixin
 
 
@@ -42,6 +46,7 @@ class SectionForm(forms.ModelForm):
 class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
+    formset = PendingChildrenFormSet  # shows the sections of a published article's pending changes
     extra = 0
     autocomplete_fields = ("image",)
 
@@ -78,6 +83,10 @@ class ModeratedInline(ModeratedInlineMixin):
     readonly_fields = ("state",)
     show_change_link = True
 
+    def has_delete_permission(self, request, obj=None):
+        # A published story's parts are not deleted in passing: unpublish or reject them.
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
 
 class AttributionInline(ModeratedInline, admin.TabularInline):
     model = Attribution
@@ -100,6 +109,17 @@ class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name = "proposal discussed"
     verbose_name_plural = "proposals discussed"
     autocomplete_fields = ("proposal",)
+
+    # The links of a published article change on the proposal's page (through its own
+    # review when the proposal is published), not here in passing.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
 
 
 class TranslationInline(ScopedInlineMixin, admin.TabularInline):
@@ -163,7 +183,7 @@ class OriginalLanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WireIntakeAdminMixin, ModeratedAdmin):
+class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("title", "state_badge", "languages", "author", "publish_or_published")
     list_select_related = ("author",)
     list_filter = (
@@ -221,7 +241,33 @@ class ArticleAdmin(WireIntakeAdminMixin, ModeratedAdmin):
                 self.admin_site.admin_view(article_preview),
                 name="articles_article_preview",
             ),
+            path(
+                "<int:pk>/story/",
+                self.admin_site.admin_view(story_view),
+                name="articles_article_story",
+            ),
         ] + super().get_urls()
+
+    def transition_view(self, request, object_id, action):
+        # Actions that carry the story's parts are confirmed on the story page, which
+        # lists what happens to every part.
+        story_action = request.method == "GET" and action in STORY_ACTIONS
+        if story_action and object_id.isascii() and object_id.isdigit():
+            url = reverse("admin:articles_article_story", args=[object_id])
+            return HttpResponseRedirect(f"{url}?action={action}")
+        return super().transition_view(request, object_id, action)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in ("approve", "publish"):
+            if f"workflow_{name}" in actions:
+                function = _story_bulk_action(name)
+                actions[f"workflow_{name}"] = (
+                    function,
+                    function.__name__,
+                    function.short_description,
+                )
+        return actions
 
     def get_view_on_site_url(self, obj=None):
         # Readers' URLs of unpublished articles answer 404: those get "Preview" instead.
@@ -253,12 +299,26 @@ class ArticleAdmin(WireIntakeAdminMixin, ModeratedAdmin):
         text_changed = any(f in form.changed_data for f in ("title", "standfirst")) or any(
             fs.model is Section and fs.has_changed() for fs in formsets
         )
-        if change and text_changed:
-            form.instance.mark_text_revised()
+        if change and text_changed and getattr(request, "_pending_changes", None) is None:
+            form.instance.mark_text_revised()  # (pending changes do it when published)
+
+
+def _story_bulk_action(name: str):
+    """Approve/publish selected articles as stories: confirmed on a page listing every
+    part of each and what happens to it (the review queue's bulk confirmation)."""
+
+    def action(modeladmin, request, queryset):
+        query = "&".join(f"story={pk}" for pk in queryset.values_list("pk", flat=True)[:200])
+        return HttpResponseRedirect(f"{reverse('admin:review_stories')}?action={name}&{query}")
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = f"{name.capitalize()} selected stories…"
+    action.allowed_permissions = ("workflow",)
+    return action
 
 
 @admin.register(Attribution)
-class AttributionAdmin(ModeratedAdmin):
+class AttributionAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("analyst", "kind", "short_statement", "article", "state_badge", "author")
     list_select_related = ("analyst", "article", "author")
     list_filter = ("state", "kind", "analyst")
@@ -272,7 +332,7 @@ class AttributionAdmin(ModeratedAdmin):
 
 
 @admin.register(EnrichmentBlock)
-class EnrichmentBlockAdmin(ModeratedAdmin):
+class EnrichmentBlockAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     form = EnrichmentBlockForm
     list_display = ("__str__", "kind", "article", "state_badge", "provenance", "author")
     list_select_related = ("article", "author")

@@ -123,8 +123,10 @@ class NoteForm(forms.Form):
         if transition_obj.note_required:
             self.fields["note"].required = True
             self.fields["note"].help_text = "Required: tell the author what to change or why."
-        if transition_obj.name == "schedule":
+        if transition_obj.needs_time:  # schedule, schedule_unpublish
             self.fields["publish_at"].required = True
+            if transition_obj.name == "schedule_unpublish":
+                self.fields["publish_at"].help_text = "When to unpublish (UTC)."
         else:
             del self.fields["publish_at"]
 
@@ -244,6 +246,8 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         label = obj.get_state_display()
         if obj.state == State.APPROVED and obj.publish_at:
             label += f" — scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
+        if getattr(obj, "unpublish_at", None):
+            label += f" — to be unpublished {timezone.localtime(obj.unpublish_at):%Y-%m-%d %H:%M}"
         return format_html('<span class="state-badge state-{}">{}</span>', obj.state, label)
 
     @admin.display(description="Audit trail")

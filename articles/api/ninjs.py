@@ -19,6 +19,9 @@ Mapping (one live text of the article, in `language`):
   dateline), `embargoedUntil` (a scheduled, unpublished article: editors only),
   `rightsInfo` and `trustIndicators` (the rights, corrections and ethics policies).
   `expires` is left out: nothing in the newsroom expires.
+- Corrections, updates and clarifications (newest first): `descriptions` with the role
+  `correction`, `update` or `clarification`, and `ednote` naming each with its date
+  for the receiving desk; `versioncreated` is then the latest note's time when later.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from django.utils.translation import override
 from rest_framework.fields import DateTimeField
 from rest_framework.request import Request
 
-from articles import images, mediatopics
+from articles import corrections, images, mediatopics
 from articles.api.serializers import text_of
 from articles.models import Article
 from articles.sanitize import ALLOWED_TAGS
@@ -162,6 +165,17 @@ def article_to_ninjs(article: Article, language: str, request: Request, version:
         item["descriptions"] = [
             {"role": "summary", k("contenttype"): "text/plain", "value": text.standfirst}
         ]
+    notes = corrections.for_article(article, text.language)
+    if notes:
+        item.setdefault("descriptions", []).extend(
+            {"role": note.kind, "contenttype": "text/plain", "value": note.text} for note in notes
+        )
+        item["ednote"] = " ".join(
+            f"{note.label} ({note.published_at:%Y-%m-%d}): {note.text}" for note in notes
+        )
+        latest = corrections.latest_at(article)
+        if latest > article.updated_at:
+            item["versioncreated"] = _when(latest)
     if article.byline:
         item["by"] = article.byline
     if text.from_language and text.credit:

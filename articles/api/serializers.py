@@ -13,7 +13,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Analyst, Article, Attribution, EnrichmentBlock, Text, Topic
+from articles import corrections
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    PendingChange,
+    Text,
+    Topic,
+)
 from articles.states import State
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -148,6 +157,12 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         return article.live_languages()
 
 
+class CorrectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PendingChange.CorrectionKind.choices)
+    text = serializers.CharField(help_text="In the language of the text given, when translated.")
+    published_at = serializers.DateTimeField()
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     sections = serializers.SerializerMethodField()
     translations = serializers.SerializerMethodField(
@@ -156,6 +171,9 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     attributions = AttributionSerializer(many=True, source="attributions.all")
     enrichment_blocks = EnrichmentBlockSerializer(many=True, source="enrichment_blocks.all")
     proposals = ArticleRefSerializer(many=True, source="proposals.all")
+    corrections = serializers.SerializerMethodField(
+        help_text="Corrections, updates and clarifications published, newest first."
+    )
 
     with_sections = True
 
@@ -166,7 +184,14 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
             "attributions",
             "enrichment_blocks",
             "proposals",
+            "corrections",
         ]
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, article: Article) -> list[dict]:
+        """The published corrections, updates and clarifications, newest first."""
+        language = self._text(article).language
+        return CorrectionSerializer(corrections.for_article(article, language), many=True).data
 
     @extend_schema_field(ArticleSectionSerializer(many=True))
     def get_sections(self, article: Article) -> list[dict]:

@@ -3,11 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from articles.api import views
+from articles.api import moderation, views
 from articles.translations import api as translations_api
 
 router = SimpleRouter()
-router.register("articles", views.ArticleViewSet, basename="api-article")
+# The public articles API plus the editors' side (create, change, story actions).
+router.register("articles", moderation.EditorialArticleViewSet, basename="api-article")
 router.register("analysts", views.AnalystViewSet, basename="api-analyst")
 router.register("search", views.SearchViewSet, basename="api-search")
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles import permissions
+from articles.intake import published
 from articles.intake.parts import CREATE, UNCHANGED, UPDATE, ImportRefused, source_label
 from articles.intake.plan import ImportPlan, plan
 from articles.intake.wire import WireCopy, WireWarning
@@ -121,6 +122,7 @@ def _apply_once(copy: WireCopy, *, user, source: str, choices, remembered) -> Im
             _apply_blocks(p, article, author, to_submit)
             _apply_proposals(p, article, author, to_submit)
         for obj in to_submit:
+            obj.refresh_from_db(fields=["state"])  # the article's submission carries its parts
             if obj.state in EDITABLE_BY_AUTHOR:
                 transition(obj, "submit", by=actor, note=f"Imported from wire copy ({source}).")
         # After every save above, so that only a later edit counts as "edited since".
@@ -164,6 +166,8 @@ def _apply_article(p: ImportPlan, author, to_submit: list) -> Article:
     else:
         article = p.article
         assert article is not None
+        if published.may_stage(p.user, article):  # hook: a published story's pending changes
+            return published.stage_article(p, article, values, user=p.user)
         text_changed = p.sections_changed or any(
             getattr(article, k) != v for k, v in values.items()
         )
@@ -213,6 +217,10 @@ def _apply_attributions(p: ImportPlan, article: Article, author, to_submit: list
             slug=ap.slug, name=ap.wire.name[:200], role=ap.role, institution=institution
         )
     for at in p.attributions:
+        if at.action == UPDATE and published.may_stage(p.user, at.existing):  # hook
+            values = {"statement": at.statement, "kind": at.kind, "order": at.order}
+            published.stage_part(at.existing, values, user=p.user, source=p.source)
+            continue
         if at.action == UPDATE:
             attribution = at.existing
             attribution.statement, attribution.kind, attribution.order = (
@@ -250,6 +258,8 @@ def _apply_blocks(p: ImportPlan, article: Article, author, to_submit: list) -> N
                 article=article, order=bp.order, author=author, **values
             )
             to_submit.append(block)
+        elif bp.action == UPDATE and published.may_stage(p.user, bp.existing):  # hook
+            published.stage_part(bp.existing, values, user=p.user, source=p.source)
         elif bp.action == UPDATE:
             block = bp.existing
             for k, v in values.items():
@@ -260,7 +270,10 @@ def _apply_blocks(p: ImportPlan, article: Article, author, to_submit: list) -> N
 
 def _apply_proposals(p: ImportPlan, article: Article, author, to_submit: list) -> None:
     for pp in p.proposals:
-        if pp.action in (CREATE, UPDATE):
+        proposal = pp.existing
+        if pp.action == UPDATE and published.may_stage(p.user, proposal):  # hook
+            published.stage_proposal(pp, user=p.user, source=p.source)
+        elif pp.action in (CREATE, UPDATE):
             wp = pp.wire
             if pp.action == CREATE:
                 proposal = Proposal.objects.create(
@@ -288,10 +301,8 @@ def _apply_proposals(p: ImportPlan, article: Article, author, to_submit: list) -
             # Saved again after its terms, so the revision follows the terms as they are now.
             reversion.add_to_revision(proposal)
             to_submit.append(proposal)
-        else:
-            proposal = pp.existing
         if pp.link:
-            proposal.articles.add(article)
+            published.link_proposal(proposal, article, user=p.user, source=p.source)
 
 
 def _record_warnings(p: ImportPlan, article: Article) -> None:

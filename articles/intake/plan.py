@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 
 from articles import permissions
+from articles.intake import published
 from articles.intake.choices import UPDATE_KEY, check_keys, choose_story
 from articles.intake.matching import StoryMatch
 from articles.intake.parts import (
@@ -420,7 +420,12 @@ def _check_user_and_language(copy: WireCopy, user) -> None:
 
 
 def _may_change_for(user):
-    return partial(permissions.can_reimport, user)
+    # What nobody decided on yet changes in place; what is published, through its pending
+    # changes (the hook in articles.intake.published).
+    def may_change(obj) -> bool:
+        return permissions.can_reimport(user, obj) or published.may_stage(user, obj)
+
+    return may_change
 
 
 def _refusal(article: Article, user, other_headline: bool = False) -> str:
@@ -436,8 +441,8 @@ def _refusal(article: Article, user, other_headline: bool = False) -> str:
         )
     if state == State.PUBLISHED:
         return (
-            f"{what}; re-importing would put unreviewed text before readers: unpublish it "
-            "and reopen it as a draft in the admin, then import again" + separately
+            f"{what}; only an editor may re-import it (its changes then wait for review as "
+            "pending changes, and readers keep the live version)" + separately
         )
     if state == State.APPROVED:
         return (

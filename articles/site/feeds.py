@@ -53,7 +53,9 @@ class LatestArticlesFeed(Feed):
         return item.article.published_at
 
     def item_updateddate(self, item):
-        return item.article.updated_at
+        # A correction published since (possibly on a part, not the article's row) counts.
+        corrected = item.article.last_corrected_at
+        return max(item.article.updated_at, corrected) if corrected else item.article.updated_at
 
     def item_author_name(self, item) -> str:
         return item.article.byline or None
@@ -75,7 +77,11 @@ class FeedItem(Headline):
 def feed_items(language: str) -> list[FeedItem]:
     """The latest articles with a live text in `language`, each with its summary
     (standfirst, else the lead): four queries."""
-    articles = Article.objects.listed(language).prefetch_related("sections")[:FEED_SIZE]
+    articles = (
+        Article.objects.listed(language)
+        .with_last_correction()
+        .prefetch_related("sections")[:FEED_SIZE]
+    )
     items = []
     for article in articles:
         item = headline(article, language)

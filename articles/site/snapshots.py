@@ -32,6 +32,7 @@ from articles.models import (
     Analyst,
     Article,
     Attribution,
+    Correction,
     EnrichmentBlock,
     Image,
     ImageTranslation,
@@ -113,7 +114,8 @@ STORY = Shape(
             TranslationVersion,
             (
                 "id", "article_id", "language", "from_language", "version", "title",
-                "standfirst", "sections", "credit", "source_revision", *MODERATED,
+                "standfirst", "sections", "credit", "source_revision", "corrections",
+                *MODERATED,
             ),
         ),
         "attributions": Shape(
@@ -127,6 +129,9 @@ STORY = Shape(
              *MODERATED),
         ),  # fmt: skip
         "proposals": PROPOSAL,
+        "corrections": Shape(
+            Correction, ("id", "article_id", "kind", "text", "language", "published_at")
+        ),
     },
 )  # fmt: skip
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.site import feeds, views
+from articles.site import corrections, feeds, views
 
 app_name = "articles"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("feed/", feeds.feed, name="feed"),
     path("feed.json", feeds.json_feed, name="json-feed"),
     path("about/<slug:name>/", views.policy, name="policy"),
+    path("corrections/", corrections.corrections_list, name="corrections"),
 ]

@@ -26,7 +26,7 @@ from django.utils.translation import (
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
+from articles import corrections, permissions
 from articles.models import (
     Analyst,
     Article,
@@ -77,6 +77,9 @@ CHOICE_LABELS = (
     gettext_noop("Background"),
     gettext_noop("Comparison"),
     gettext_noop("Timeline"),
+    gettext_noop("Correction"),
+    gettext_noop("Update"),
+    gettext_noop("Clarification"),
 )
 
 
@@ -200,6 +203,7 @@ def article_page_context(
         ),
         published_at=published_at,
         date_modified=_date_modified(article, published_at),
+        corrections=corrections.for_article(article, language),
         **extra,
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
@@ -272,7 +276,7 @@ def preview_url(article: Article, language: str | None = None) -> str:
 
 
 def _date_modified(article: Article, published_at: datetime):
-    dates = [published_at, article.updated_at]
+    dates = [published_at, article.updated_at, corrections.latest_at(article)]
     dates += [v.published_at for v in article.translations.all() if v.published_at]
     return max(d for d in dates if d)
 
@@ -330,6 +334,8 @@ def _news_article_ld(request: HttpRequest, context: dict) -> dict:
                 **({"license": image.licence_url} if image.licence_url else {}),
             }
         ]
+    if context["corrections"]:
+        data["correction"] = corrections.json_ld(article, text.language)
     if text.credit:
         data["translator"] = {"@type": "Person", "name": text.credit}
         data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}

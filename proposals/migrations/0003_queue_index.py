@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_admin_and_queue_indexes"),
+        ("articles", "0017_admin_and_queue_indexes"),
         ("proposals", "0002_text_refuses_control_characters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -134,12 +134,17 @@ def test_article_detail_has_the_contract_shape(world, anon):
     assert response["Content-Language"] == "en"
 
 
-def test_unpublished_statements_and_blocks_are_not_shown(world, anon, editor):
-    for client in (anon, client_for(editor)):
+def test_unpublished_statements_and_blocks_are_not_shown(world, anon, editor, translator):
+    for client in (anon, client_for(translator)):
         data = client.get(detail("putin-talks")).json()
         assert "Not yet public." not in str(data)
         assert "Draft block" not in str(data)
         assert "secret-plan" not in str(data)
+    # Editors see the story whole, each part with its status (the contract's "Stories").
+    data = client_for(editor).get(detail("putin-talks")).json()
+    assert {"statement": "Not yet public.", "status": "draft"}.items() <= next(
+        a for a in data["attributions"] if a["statement"] == "Not yet public."
+    ).items()
 
 
 def test_a_translated_base_text_is_credited_as_version_1(world, anon):
@@ -371,7 +376,7 @@ def test_article_detail_runs_a_fixed_number_of_queries(
     editor, anon, django_assert_max_num_queries, size
 ):
     article = _rich_article(editor, "rich", size)
-    with django_assert_max_num_queries(16):  # no snapshot yet: built on this first read
+    with django_assert_max_num_queries(18):  # no snapshot yet: built on this first read
         response = anon.get(detail("rich"), {"language": "fr"})
     assert len(response.json()["attributions"]) == size
     cache.clear()
@@ -381,7 +386,9 @@ def test_article_detail_runs_a_fixed_number_of_queries(
     assert response["X-Cache"] == "miss"  # the work, not the cache, was counted
     assert len(response.json()["attributions"]) == size
     client = client_for(editor)
-    with django_assert_max_num_queries(9):  # + the token and the editor's groups
+    # The staff view: + the token, the editor's groups and the pending changes of the
+    # article and of each kind of part; the same whatever the number of parts.
+    with django_assert_max_num_queries(14):
         assert client.get(detail("rich")).status_code == 200
 
 

@@ -124,5 +124,5 @@ def test_an_unknown_version_is_400(world, anon):
 
 def test_ninjs_3_runs_a_fixed_number_of_queries(pictured, anon, django_assert_max_num_queries):
     public_content_changed(Article.objects.get(slug="putin-talks"))  # as on publication
-    with django_assert_max_num_queries(1):  # the snapshot, pictures included
+    with django_assert_max_num_queries(1):  # the snapshot, pictures and corrections included
         ninjs(anon, "putin-talks", language="fr")

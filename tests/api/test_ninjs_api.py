@@ -82,5 +82,5 @@ def test_ninjs_of_unpublished_article_is_404_except_for_editors(world, role_clie
 
 def test_ninjs_runs_a_fixed_number_of_queries(world, anon, django_assert_max_num_queries):
     public_content_changed(Article.objects.get(slug="putin-talks"))  # as on publication
-    with django_assert_max_num_queries(1):  # the snapshot
+    with django_assert_max_num_queries(1):  # the snapshot, corrections included
         ninjs(anon, "putin-talks")

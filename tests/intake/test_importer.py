@@ -360,14 +360,40 @@ def test_changed_draft_is_submitted_again(imported, editor):
     assert imported.translator_credit == "Lara Bullens-Martin"
 
 
-def test_changed_copy_of_a_published_article_is_refused(imported, editor):
+def test_changed_copy_of_a_published_article_becomes_pending_changes(imported, editor):
+    from articles.models import PendingChange
+    from articles.pending import open_pending
+
+    article = publish_all(imported, editor)
+    statement = article.attributions.first()
+    changed = changed_putin("stalled ceasefire efforts", "stalled truce efforts")
+    before = row_counts()
+
+    result = import_wire(changed, user=editor)
+
+    assert result.changed
+    live = ("AuditEntry", "Version")  # the pending changes' trail and revision are new
+    assert {k: v for k, v in row_counts().items() if k not in live} == {
+        k: v for k, v in before.items() if k not in live
+    }
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert "stalled ceasefire efforts" in article.sections.get(order=3).body
+    pending = open_pending(article)
+    assert pending.state == State.IN_REVIEW
+    assert "stalled truce efforts" in pending.data["children"]["sections"][3]["body"]
+    assert PendingChange.objects.count() == 1
+    statement.refresh_from_db()
+    assert statement.state == State.PUBLISHED
+    assert import_wire(changed, user=editor).changed is False  # the same copy again
+
+
+def test_a_contributor_may_not_reimport_a_published_article(imported, editor, contributor):
     publish_all(imported, editor)
     before = row_counts()
     with pytest.raises(ImportRefused) as info:
-        import_wire(changed_putin("stalled ceasefire efforts", "stalled truce efforts"))
-    assert info.value.line == 1
-    assert "is published" in str(info.value)
-    assert "unpublish it and reopen it as a draft" in str(info.value)
+        import_wire(changed_putin("stalled ceasefire efforts", "stalled truce"), user=contributor)
+    assert info.value.line == 1 and "is published" in str(info.value)
     assert row_counts() == before
 
 
@@ -402,17 +428,25 @@ def test_each_other_sample_imports_in_review(name):
     assert import_wire((SAMPLES / name).read_bytes()).changed is False
 
 
-def test_reimporting_copy_whose_published_proposal_differs_is_a_no_op(imported, editor):
-    # The kept proposal's new category used to be counted as "created" on every re-import.
+def test_reimporting_copy_whose_published_proposal_differs_stages_it_once(imported, editor):
+    # A published proposal that the copy changes gets pending changes (its new category
+    # is created for them); the same copy again is a no-op.
+    from articles.pending import open_pending
+
     publish_all(imported, editor)
-    Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.clear()
+    proposal = Proposal.objects.get(slug="ukrainian-european-counterproposal")
+    proposal.articles.clear()
     changed = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"- Humanitarian:", b"- Humanitarian aid:"
     )
     first = import_wire(changed, choices={"update": "new"})  # a separate story
     assert first.changed
-    assert "term category" not in first.created
-    assert not TermCategory.objects.filter(slug="humanitarian-aid").exists()
+    assert proposal.terms.filter(category__label="Humanitarian").exists()  # live unchanged
+    pending = open_pending(proposal)
+    category = TermCategory.objects.get(slug="humanitarian-aid")
+    assert category.pk in {t["category"] for t in pending.data["children"]["terms"]}
+    # The new headline makes a new (draft) article: it links the proposal at once.
+    assert proposal.articles.get().title.startswith("Was Putin's sudden")
     before = row_counts()
     second = import_wire(changed)
     assert second.changed is False
@@ -545,3 +579,16 @@ def test_copy_without_byline_or_standfirst_leaves_them_empty(imported):
     assert imported.byline == "" and imported.standfirst == ""
     # "By extension, it appears ..." in the body is a paragraph, not a byline.
     assert "By extension" in " ".join(s.body for s in imported.sections.all())
+
+
+def test_linking_a_published_proposal_to_a_published_story_waits_for_review(imported, editor):
+    from articles.pending import open_pending
+
+    article = publish_all(imported, editor)
+    proposal = Proposal.objects.get(slug="ukrainian-european-counterproposal")
+    proposal.articles.clear()
+    import_wire(changed_putin("- Humanitarian:", "- Humanitarian aid:"), user=editor)
+    assert not proposal.articles.exists()  # readers do not see it on the story yet
+    pending = open_pending(proposal)
+    assert pending.data["m2m"]["articles"] == [article.pk]
+    assert open_pending(article) is None  # the article's own text did not change

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from articles.models import Topic
 from articles.site.cache import TAG_KEY
+from articles.staging import stage
 from articles.states import State
+from articles.stories import transition_story
 from articles.workflow import transition
-from tests.admin.test_admin import article_form_data
 from tests.factories import (
     AnalystFactory,
     ArticleFactory,
@@ -73,17 +74,13 @@ def test_a_change_to_a_story_leaves_unrelated_pages_warm(
 ):
     urls = STORY_PAGES + STORY_LISTS + OTHER_PAGES
     warm(client, urls)
-    staff = Client()
-    staff.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):  # an editor corrects the title
-        staff.post(
-            reverse("admin:articles_article_change", args=[story.pk]),
-            article_form_data(
-                story,
-                title="Putin: the talks are going nowhere",
-                topics=[t.pk for t in story.topics.all()],
-            ),
-        )
+        stage(story, {"fields": {"title": "Putin: the talks are going nowhere"}}, by=editor)
+        transition_story(story, "approve", by=editor)
+    # Pending changes: readers keep the live story, every page stays warm.
+    assert cache_state(client, urls) == dict.fromkeys(urls, "hit")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_story(story, "publish", by=editor)
     after = cache_state(client, urls)
     assert {url: after[url] for url in OTHER_PAGES} == dict.fromkeys(OTHER_PAGES, "hit")
     stale = STORY_PAGES + STORY_LISTS

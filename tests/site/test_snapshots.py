@@ -13,9 +13,10 @@ from articles.models import Analyst, Article, Attribution, PageSnapshot, Topic
 from articles.site import snapshots
 from articles.site.queries import READERS
 from articles.site.views import article_page_context
+from articles.staging import stage
 from articles.states import State
+from articles.stories import transition_story
 from articles.workflow import transition
-from tests.admin.test_admin import article_form_data
 from tests.api.fixtures import client_for
 from tests.factories import (
     ArticleFactory,
@@ -67,17 +68,17 @@ def test_a_correction_of_published_text_is_in_the_snapshot(
     story, editor, django_capture_on_commit_callbacks
 ):
     snapshots.refresh([story.pk])
-    staff = Client()
-    staff.force_login(editor)
-    data = article_form_data(
-        story, title="Putin: talks are dead", topics=[t.pk for t in story.topics.all()]
-    )
-    data["sections-0-body"] = "Corrected: Putin spoke on Thursday."
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(reverse("admin:articles_article_change", args=[story.pk]), data)
-    assert response.status_code == 302
+        stage(story, {"fields": {"title": "Putin: talks are dead"}}, by=editor)
+        transition_story(story, "approve", by=editor)
+    assert assert_snapshots_fresh(story.pk)["en"]["f"]["title"] != "Putin: talks are dead"
+    with django_capture_on_commit_callbacks(execute=True):  # the pending changes go live
+        transition_story(
+            story, "publish", by=editor, correction={"kind": "correction", "text": "Retitled."}
+        )
     documents = assert_snapshots_fresh(story.pk)
     assert documents["en"]["f"]["title"] == "Putin: talks are dead"
+    assert [c["f"]["text"] for c in documents["en"]["m"]["corrections"]] == ["Retitled."]
 
 
 def test_an_approved_translation_goes_into_a_new_language_snapshot(

@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_search_recency"),
+        ("articles", "0015_search_recency"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_topic_articles_index"),
+        ("articles", "0016_topic_articles_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

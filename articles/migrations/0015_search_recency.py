@@ -25,7 +25,7 @@ CREATE VIRTUAL TABLE {name} USING fts5(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_page_snapshots"),
+        ("articles", "0014_page_snapshots"),
     ]
 
     operations = [

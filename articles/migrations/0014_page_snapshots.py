@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_import_warnings_refuse_control_characters"),
+        ("articles", "0013_editors_review_pending_changes"),
     ]
 
     operations = [
