@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from articles.models import Article, LanguageGrant, TranslationVersion
 from articles.roles import Role, roles_of
@@ -32,12 +33,20 @@ class SystemActor:
         return self.name
 
 
+# The scheduler publishes what falls due; it also unpublishes, but only what an editor
+# scheduled to be unpublished once that time has come (see `can_transition`).
 SCHEDULER = SystemActor("scheduler", frozenset({"publish"}))
 IMPORTER = SystemActor("importer", frozenset({"submit"}))
 
 # What an action brings about on other objects as part of it: publishing a translation
-# version archives ("unpublish") the live version of its language that it replaces.
-IMPLIED_ACTIONS: dict[str, frozenset[str]] = {"publish": frozenset({"unpublish"})}
+# version archives ("unpublish") the live version of its language that it replaces;
+# submitting new pending changes over approved ones withdraws that approval ("reopen").
+IMPLIED_ACTIONS: dict[str, frozenset[str]] = {
+    "publish": frozenset({"unpublish"}),
+    "submit": frozenset({"reopen"}),
+}
+# What authors may do to their own work: submit it, and withdraw it from review.
+AUTHOR_ACTIONS = frozenset({"submit", "withdraw"})
 # The decisions a language reviewer may take only in their languages.
 REVIEW_ACTIONS = frozenset({"approve", "request_changes", "reject"})
 
@@ -45,25 +54,28 @@ REVIEW_ACTIONS = frozenset({"approve", "request_changes", "reject"})
 def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = None) -> bool:
     """Whether `user` may apply the workflow action `action` to `obj`.
 
-    System actors may do only their one job (the scheduler publishes, the importer
-    submits) and what that job implies when the workflow does it as part of it
-    (`as_part_of`, see IMPLIED_ACTIONS): the scheduler publishing a translation version
-    archives the one it replaces, but never unpublishes anything on its own. Editors
-    may do everything; authors may only submit their own work: contributors their
-    drafts, translators their translation versions.
+    System actors may do only their one job (the scheduler publishes what is due and
+    unpublishes what an editor scheduled to be unpublished, the importer submits) and
+    what that job implies when the workflow does it as part of it (`as_part_of`, see
+    IMPLIED_ACTIONS). Editors may do everything; authors may only submit their own work
+    and withdraw it from review: contributors their drafts, translators their
+    translation versions.
     """
     if user is None:
         user = SCHEDULER
     if as_part_of is not None and action in IMPLIED_ACTIONS.get(as_part_of, frozenset()):
         action = as_part_of
     if isinstance(user, SystemActor):
+        if user == SCHEDULER and action == "unpublish":
+            due = getattr(obj, "unpublish_at", None)
+            return due is not None and due <= timezone.now()
         return action in user.may
     roles = roles_of(user)
     if Role.EDITOR in roles:
         if _is_translation(obj) and action in REVIEW_ACTIONS:
             return can_review_language(user, obj.language)
         return True
-    if action != "submit" or obj.author_id != user.pk:
+    if action not in AUTHOR_ACTIONS or obj.author_id != user.pk:
         return False
     if _is_translation(obj):
         return Role.TRANSLATOR in roles and can_translate(user, obj.language, obj.from_language)
@@ -101,6 +113,35 @@ def owned_by(user, queryset: QuerySet) -> QuerySet:
     if Role.TRANSLATOR in roles and _is_translation(queryset.model):
         return queryset.filter(author=user)
     return queryset.none()
+
+
+def editable_by(user, queryset: QuerySet) -> QuerySet:
+    """The part of a moderated queryset `user` may change (`can_edit`, for many)."""
+    if Role.EDITOR in roles_of(user):
+        return queryset
+    return owned_by(user, queryset).filter(state__in=EDITABLE_BY_AUTHOR)
+
+
+def in_authors_hands() -> Q:
+    """Work still private to its author: a draft (or work sent back) by someone who is
+    not an editor. Editors' drafts and authorless ones (wire imports) are the desk's."""
+    from django.contrib.auth import get_user_model
+
+    editors = get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=Role.EDITOR))
+    return Q(state__in=EDITABLE_BY_AUTHOR, author__isnull=False) & ~Q(author__in=editors)
+
+
+def shared_with(user, queryset: QuerySet) -> QuerySet:
+    """The part of a moderated queryset shown to `user` where they work (not what readers
+    see): everything for editors; for others all but someone else's work still in its
+    author's hands. The parts of an article in its preview, the articles a translator
+    may open."""
+    if Role.EDITOR in roles_of(user):
+        return queryset
+    private = in_authors_hands()
+    if getattr(user, "pk", None) is not None:
+        private &= ~Q(author=user.pk)
+    return queryset.exclude(private)
 
 
 def can_preview(user, article: Model) -> bool:
@@ -154,6 +195,11 @@ def can_reimport(user, obj: Model) -> bool:
     if obj.state not in UNDECIDED:
         return False
     return user is None or can_edit(user, obj)
+
+
+def can_recover(user) -> bool:
+    """Deleted objects are nobody's any more: only editors see and recover them."""
+    return Role.EDITOR in roles_of(user)
 
 
 # --- languages ---------------------------------------------------------------------------

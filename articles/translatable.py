@@ -8,9 +8,12 @@ for a story and where each unit's text goes on a reader's page; the translators'
 form, the submission rules, the memory, the glossary and the readers' pages all walk
 this one registry.
 
+Correction notes are translated with each version too, but not as units: a version
+keeps them in `TranslationVersion.corrections` ({correction id: text}; the form's
+"Corrections" fieldset, the API's `corrections`), which `articles.corrections` reads for
+readers' pages. One storage, so no `PartKind` for them.
+
 Extension points (register a `PartKind` in an app's `ready()`):
-- corrections: `register(PartKind("corrections", "Corrections", correction_units))`
-  with keys `correction:<pk>:text` once a Correction model exists (story moderation);
 - images: `register(PartKind("images", "Pictures", image_units))` with keys
   `image:<pk>:alt_text` / `image:<pk>:caption` (the readers' site's pictures).
 Proposals register theirs in `ProposalsConfig.ready()`.

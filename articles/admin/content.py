@@ -3,13 +3,22 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
-from django.urls import path
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
-from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
-from articles.intake.admin import import_wire_view
+from articles.admin.moderation import (
+    ModeratedAdmin,
+    ModeratedInlineMixin,
+    ReferenceDataAdmin,
+    ScopedInlineMixin,
+    StaleEditGuardForm,
+)
+from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
+from articles.admin.story import story_view
+from articles.intake.admin import WireIntakeAdminMixin
 from articles.models import (
     Analyst,
     Article,
@@ -23,6 +32,7 @@ from articles.models import (
     language_name,
 )
 from articles.site.views import article_preview, preview_url
+from articles.story import STORY_ACTIONS
 from articles.translations.admin import TranslationReviewMixin
 from articles.translations.domain import record_imported_version
 
@@ -30,14 +40,16 @@ from articles.translations.domain import record_imported_version
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ("order", "heading", "body")
+        fields = ("order", "heading", "body", "image")
         help_texts = {"heading": "Leave empty for the lead."}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
+    formset = PendingChildrenFormSet  # shows the sections of a published article's pending changes
     extra = 0
+    autocomplete_fields = ("image",)
 
 
 class ItemsField(forms.CharField):
@@ -64,12 +76,17 @@ class EnrichmentBlockForm(StaleEditGuardForm):
         fields = "__all__"
 
 
-class ModeratedInline:
-    """Attached moderated items: their state shows, it is never a field."""
+class ModeratedInline(ModeratedInlineMixin):
+    """Attached moderated items: their state shows, it is never a field; each row
+    carries its version (stale-save guard) and only rows the user may change show."""
 
     extra = 0
     readonly_fields = ("state",)
     show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        # A published story's parts are not deleted in passing: unpublish or reject them.
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
 
 
 class AttributionInline(ModeratedInline, admin.TabularInline):
@@ -87,15 +104,26 @@ class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
-class ProposalLinkInline(admin.TabularInline):
+class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     model = Article.proposals.through
     extra = 0
     verbose_name = "proposal discussed"
     verbose_name_plural = "proposals discussed"
     autocomplete_fields = ("proposal",)
 
+    # The links of a published article change on the proposal's page (through its own
+    # review when the proposal is published), not here in passing.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_published)
 
-class TranslationInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+
+class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
     extra = 0
     fields = ("language", "version", "credit", "state", "source_revision")
@@ -114,16 +142,24 @@ class AnalystFilter(admin.SimpleListFilter):
     parameter_name = "analyst"
 
     def lookups(self, request, model_admin):
-        return (
-            Analyst.objects.filter(attributions__isnull=False)
-            .distinct()
-            .values_list("slug", "name")
-        )
+        # EXISTS per analyst: a few hundred index probes, not a join over every statement.
+        quoted = Attribution.objects.filter(analyst=OuterRef("pk"))
+        return Analyst.objects.filter(Exists(quoted)).order_by("name").values_list("slug", "name")
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(attributions__analyst__slug=self.value()).distinct()
         return queryset
+
+
+class TopicsInUseFilter(admin.RelatedFieldListFilter):
+    """Topics carried by the articles the user may see (as RelatedOnlyFieldListFilter),
+    found with EXISTS per topic rather than a DISTINCT over every article's topics."""
+
+    def field_choices(self, field, request, model_admin):
+        articles = model_admin.get_queryset(request).order_by()
+        used = Topic.objects.filter(Exists(articles.filter(topics=OuterRef("pk"))))
+        return [(topic.pk, str(topic)) for topic in used.order_by("name")]
 
 
 class OriginalLanguageFilter(admin.SimpleListFilter):
@@ -148,12 +184,12 @@ class OriginalLanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ModeratedAdmin):
+class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("title", "state_badge", "languages", "author", "publish_or_published")
     list_select_related = ("author",)
     list_filter = (
         "state",
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        ("topics", TopicsInUseFilter),
         "language",
         OriginalLanguageFilter,
         AnalystFilter,
@@ -162,7 +198,7 @@ class ArticleAdmin(ModeratedAdmin):
     search_fields = ("title", "slug", "standfirst", "byline")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "lead_image")
     readonly_fields = ("state_badge", "text_revision", "audit_trail")
     inlines = [
         SectionInline,
@@ -172,7 +208,21 @@ class ArticleAdmin(ModeratedAdmin):
         TranslationInline,
     ]
     fieldsets = (
-        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            None,
+            {
+                "fields": (
+                    "state_badge",
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "dateline",
+                    "lead_image",
+                    "topics",
+                )  # fmt: skip
+            },
+        ),
         (
             "Language",
             {
@@ -188,16 +238,37 @@ class ArticleAdmin(ModeratedAdmin):
     def get_urls(self):
         return [
             path(
-                "import/",
-                self.admin_site.admin_view(import_wire_view),
-                name="articles_article_import",
-            ),
-            path(
                 "<int:pk>/preview/<str:language>/",
                 self.admin_site.admin_view(article_preview),
                 name="articles_article_preview",
             ),
+            path(
+                "<int:pk>/story/",
+                self.admin_site.admin_view(story_view),
+                name="articles_article_story",
+            ),
         ] + super().get_urls()
+
+    def transition_view(self, request, object_id, action):
+        # Actions that carry the story's parts are confirmed on the story page, which
+        # lists what happens to every part.
+        story_action = request.method == "GET" and action in STORY_ACTIONS
+        if story_action and object_id.isascii() and object_id.isdigit():
+            url = reverse("admin:articles_article_story", args=[object_id])
+            return HttpResponseRedirect(f"{url}?action={action}")
+        return super().transition_view(request, object_id, action)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in ("approve", "publish"):
+            if f"workflow_{name}" in actions:
+                function = _story_bulk_action(name)
+                actions[f"workflow_{name}"] = (
+                    function,
+                    function.__name__,
+                    function.short_description,
+                )
+        return actions
 
     def get_view_on_site_url(self, obj=None):
         # Readers' URLs of unpublished articles answer 404: those get "Preview" instead.
@@ -229,14 +300,28 @@ class ArticleAdmin(ModeratedAdmin):
         text_changed = any(f in form.changed_data for f in ("title", "standfirst")) or any(
             fs.model is Section and fs.has_changed() for fs in formsets
         )
-        if change and text_changed:
-            form.instance.mark_text_revised()
+        if change and text_changed and getattr(request, "_pending_changes", None) is None:
+            form.instance.mark_text_revised()  # (pending changes do it when published)
         # A translated copy's own text is version 1 of its language, listed as such.
         record_imported_version(form.instance)
 
 
+def _story_bulk_action(name: str):
+    """Approve/publish selected articles as stories: confirmed on a page listing every
+    part of each and what happens to it (the review queue's bulk confirmation)."""
+
+    def action(modeladmin, request, queryset):
+        query = "&".join(f"story={pk}" for pk in queryset.values_list("pk", flat=True)[:200])
+        return HttpResponseRedirect(f"{reverse('admin:review_stories')}?action={name}&{query}")
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = f"{name.capitalize()} selected stories…"
+    action.allowed_permissions = ("workflow",)
+    return action
+
+
 @admin.register(Attribution)
-class AttributionAdmin(ModeratedAdmin):
+class AttributionAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("analyst", "kind", "short_statement", "article", "state_badge", "author")
     list_select_related = ("analyst", "article", "author")
     list_filter = ("state", "kind", "analyst")
@@ -250,7 +335,7 @@ class AttributionAdmin(ModeratedAdmin):
 
 
 @admin.register(EnrichmentBlock)
-class EnrichmentBlockAdmin(ModeratedAdmin):
+class EnrichmentBlockAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     form = EnrichmentBlockForm
     list_display = ("__str__", "kind", "article", "state_badge", "provenance", "author")
     list_select_related = ("article", "author")
@@ -265,12 +350,15 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ReferenceDataAdmin):
-    list_display = ("name", "slug", "article_count")
+    list_display = ("name", "slug", "media_topic", "article_count")
+    list_filter = ("media_topic",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Counted with GROUP BY, which drops Meta.ordering: the autocomplete pages by name.
+        queryset = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return queryset.order_by("name", "pk")
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, obj):
@@ -293,7 +381,8 @@ class AnalystAdmin(ReferenceDataAdmin):
     autocomplete_fields = ("institution",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        queryset = super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        return queryset.order_by("name", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):

@@ -4,7 +4,8 @@ with `lang` and "not yet translated") where none has.
 
 Decision: an untranslated part is shown, not left out, so a page never loses a
 statement or a term; a part is never half translated (see `translatable.localize`).
-One query per page, whatever the number of parts (`TranslationUnit.objects.renderings`).
+One query per page, whatever the number of parts (`TranslationUnit.objects.renderings`);
+none for a page served from its snapshot, which stores the story's renderings.
 """
 
 from __future__ import annotations
@@ -17,16 +18,34 @@ from articles import translatable
 from articles.models import Article, TranslationUnit, TranslationVersion
 
 
+def story_renderings(
+    article: Article, language: str, version: TranslationVersion | None
+) -> dict[str, str]:
+    """{unit key: text in `language`} for `article`'s parts (loaded with `with_parts`):
+    `version`'s units first (the text the page shows in that language), else the
+    newest live rendering of each key. One query; none in the article's own language.
+
+    A page snapshot (`articles.site.snapshots`) stores this with the story, so a page
+    served from it shows what a fresh build would, without the query."""
+    if language == article.language:
+        return {}
+    units = translatable.story_units(article, unique=False)
+    if not units:
+        return {}
+    own = version if version is not None and not version.imported else None
+    return TranslationUnit.objects.renderings(language, [u.key for u in units], version=own)
+
+
 def localize_story(article: Article, language: str, version: TranslationVersion | None) -> None:
     """Put `article`'s parts (loaded with `with_parts`) in `language` for its page;
-    `version` is the text the page shows in that language (its units come first)."""
+    `version` is the text the page shows in that language (its units come first).
+    A story hydrated from its snapshot brings its renderings (no query)."""
     units = translatable.story_units(article, unique=False)
-    renderings = {}
-    if language != article.language and units:
-        own = version if version is not None and not version.imported else None
-        renderings = TranslationUnit.objects.renderings(
-            language, [u.key for u in units], version=own
-        )
+    stored = getattr(article, "snapshot_renderings", None)
+    if stored is not None and stored[0] == language:
+        renderings = stored[1]
+    else:
+        renderings = story_renderings(article, language, version)
     translatable.localize(units, renderings, language, article.language)
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -45,6 +45,15 @@ class SectionSerializer(serializers.Serializer):
     )
 
 
+class CorrectionTranslationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The correction's id (see `corrections`)."
+    )
+    text = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text="The note in this version's language."
+    )
+
+
 class TranslationInputSerializer(serializers.Serializer):
     article = serializers.SlugField(help_text="The article's slug.")
     language = serializers.CharField(max_length=10)
@@ -71,6 +80,13 @@ class TranslationInputSerializer(serializers.Serializer):
         default=dict,
         help_text="The story's parts, by unit key (e.g. `attribution:12:statement`): "
         "every required part of the source (listed in the version's `source_parts`).",
+    )
+    corrections = CorrectionTranslationSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="The article's correction notes translated into this language (optional; "
+        "readers see a note left out in its own language).",
     )
 
     def validate_article(self, slug: str) -> Article:
@@ -99,6 +115,7 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
     slug = serializers.CharField(
         read_only=True, help_text="The article's address in this language (may be empty)."
     )
+    corrections = serializers.SerializerMethodField()
 
     class Meta:
         model = TranslationVersion
@@ -123,11 +140,16 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
             "submitted_at",
             "reviewed_at",
             "notes",
+            "corrections",
         ]
         read_only_fields = fields
 
     def get_translator(self, obj) -> str | None:
         return obj.translator.get_username() if obj.translator else None
+
+    @extend_schema_field(CorrectionTranslationSerializer(many=True))
+    def get_corrections(self, obj) -> list[dict]:
+        return [{"id": int(key), "text": text} for key, text in (obj.corrections or {}).items()]
 
     def get_outdated(self, obj) -> bool:
         return translation.is_outdated(obj)
@@ -259,6 +281,7 @@ class TranslationViewSet(
                     credit=values["credit"],
                     parts=dict(values["parts"]),
                     slug=values["slug"],
+                    corrections={str(c["id"]): c["text"] for c in values["corrections"]},
                 ),
                 by=request.user,
             )
@@ -314,8 +337,9 @@ class TranslationViewSet(
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def source(self, request):
         """What a new version of `article` in `language` translates: `language`,
-        `title`, `standfirst`, `sections`, and `parts` (each `key`, `group`, `label`,
-        `source`, `required`: send the texts as `parts: {key: text}`)."""
+        `title`, `standfirst`, `sections`, `parts` (each `key`, `group`, `label`,
+        `source`, `required`: send the texts as `parts: {key: text}`) and `corrections`
+        (the correction notes to translate, each `id`, `kind`, `text`)."""
         slug, language = (
             request.query_params.get("article", ""),
             request.query_params.get("language", ""),
@@ -345,6 +369,12 @@ class TranslationViewSet(
                 "parts": [
                     {name: part[name] for name in ("key", "group", "label", "source", "required")}
                     for part in source.parts
+                ],
+                # The correction notes to translate (optional): send them as
+                # `corrections: [{"id", "text"}]`.
+                "corrections": [
+                    {"id": note.pk, "kind": note.kind, "text": note.text}
+                    for note in translation.corrections_to_translate(article, language)
                 ],
             }
         )

@@ -41,7 +41,15 @@ from articles import permissions
 from articles.control_characters import no_control_characters
 from articles.diff import DiffLine, diff_texts
 from articles.editing import check_not_stale
-from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
+from articles.models import (
+    CORRECTION_MAX_LENGTH,
+    Article,
+    AuditEntry,
+    Correction,
+    Text,
+    TranslationVersion,
+    language_name,
+)
 from articles.permissions import IMPORTER
 from articles.states import CLOSED, LIVE_OR_APPROVED, PUBLIC, State
 from articles.translations import memory, parts
@@ -56,8 +64,9 @@ def language_codes() -> list[str]:
 
 
 def open_for_translation() -> QuerySet[Article]:
-    """Articles translators may work on: everything not archived or rejected."""
-    return Article.objects.exclude(state__in=CLOSED)
+    """Articles translators may work on: everything not archived or rejected, except
+    work still in its author's hands (a contributor's draft is theirs until submitted)."""
+    return Article.objects.exclude(state__in=CLOSED).exclude(permissions.in_authors_hands())
 
 
 def target_languages(article: Article) -> list[str]:
@@ -153,10 +162,15 @@ class TranslationInput:
     credit: str = ""
     parts: dict[str, str] = field(default_factory=dict)  # {unit key: text}
     slug: str = ""  # the article's address in this language ("": from the title)
+    # The article's correction notes in this language: {str(correction id): text}.
+    corrections: dict = field(default_factory=dict)
 
 
 def check_article_and_language(article: Article, language: str) -> None:
     """Raise ValidationError (keyed "article"/"language") when no version may be made."""
+    if Article.objects.filter(permissions.in_authors_hands(), pk=article.pk).exists():
+        # Not for translators' eyes yet: answered as if it did not exist.
+        raise ValidationError({"article": [f"No article with the slug {article.slug!r}."]})
     errors: dict[str, list[str]] = {}
     if article.state in CLOSED:
         errors["article"] = [
@@ -258,6 +272,34 @@ def clean_translation(
     return TranslationInput(title, standfirst, sections, credit, part_texts, slug[:200])
 
 
+def corrections_to_translate(article: Article, language: str) -> list[Correction]:
+    """The article's published correction notes written in another language, oldest
+    first: a version in `language` translates them (readers of that language see them)."""
+    return list(article.corrections.exclude(language=language).order_by("published_at", "pk"))
+
+
+def clean_corrections(article: Article, language: str, corrections: dict) -> dict:
+    """The translated notes checked: each names a note of the article in another language,
+    at most 2,000 characters, no control characters; empty ones are dropped."""
+    known = {str(c.pk) for c in corrections_to_translate(article, language)}
+    cleaned, errors = {}, []
+    for key, text in (corrections or {}).items():
+        key, text = str(key), str(text or "").strip()
+        if key not in known:
+            errors.append(f"This article has no correction {key} to translate.")
+        elif len(text) > CORRECTION_MAX_LENGTH:
+            errors.append(f"The translation of correction {key} is over 2,000 characters.")
+        elif text:
+            try:
+                no_control_characters(text)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            cleaned[key] = text
+    if errors:
+        raise ValidationError({"corrections": errors})
+    return cleaned
+
+
 def credit_for(user, credit: str = "") -> str:
     return (credit or user.get_full_name() or user.get_username()).strip()[:200]
 
@@ -349,6 +391,7 @@ def _create_version(
                 source = source_for(locked, language)
                 _check_may_translate(by, language, source)
                 clean = clean_translation(data, source, complete=complete)
+                notes = clean_corrections(locked, language, data.corrections)
                 record_imported_version(locked)  # before numbering: it is version 1
                 version = TranslationVersion(
                     article=locked,
@@ -359,6 +402,7 @@ def _create_version(
                     author=by,
                     source_revision=source.revision,
                     source_snapshot=source.snapshot(),
+                    corrections=notes,
                 )
                 return _write(version, language, clean, source, by=by, complete=complete)
         except IntegrityError:
@@ -456,12 +500,14 @@ def save_translation_draft(
                 "in this form: copy what you need, then start a new version from the "
                 "workspace."
             )
-        check_not_stale(current, edit_version)
+        # The workspace's forms always say; other clients may edit their draft unchecked.
+        check_not_stale(current, edit_version, missing_ok=True)
         check_article_and_language(current.article, current.language)
         # A draft keeps the source it was started from until it is submitted.
         source = Source.of(current)
         _check_may_translate(by, current.language, source)
         clean = clean_translation(data, source, complete=complete)
+        current.corrections = clean_corrections(current.article, current.language, data.corrections)
         return _write(current, current.language, clean, source, by=by, complete=complete)
 
 

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +48,21 @@ def visible_versions(user):
     )
 
 
+def _with_article_shared(user, versions):
+    """`versions` annotated with `article_shared`: whether the article is shared with
+    `user`, not back in someone else's hands (`permissions.shared_with`)."""
+    article = Article.objects.filter(pk=OuterRef("article_id"))
+    return versions.annotate(article_shared=Exists(permissions.shared_with(user, article)))
+
+
+def _article_title(version: TranslationVersion) -> str:
+    """The article's title as the viewer may see it: the current one, or, while the
+    article is back in its author's hands, the one the version was made from."""
+    if version.article_shared:
+        return version.article.title
+    return (version.source_snapshot or {}).get("title", "")
+
+
 # What happens next, by state: shown beside a version so nobody has to guess.
 NEXT_STEP = {
     State.DRAFT: "Only you can see it. Continue editing, then submit it for review.",
@@ -73,12 +88,15 @@ def index(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     mine = list(
-        visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
+        _with_article_shared(user, visible_versions(user))
+        .select_related("article", "translator")
+        .order_by("-pk")[:LIMIT]
     )
     notes = AuditEntry.objects.notes_by_object(mine)
     rows = [
         {
             "version": v,
+            "title": _article_title(v),
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
             "outdated": translation.is_outdated(v),
@@ -197,7 +215,11 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     of queries whatever the story's size (the story with its parts, the draft, the
     live version's units, the glossary, the memory).
     """
-    article = get_object_or_404(Article.objects.with_parts(PREVIEWABLE), slug=slug)
+    # Someone else's work still in its author's hands is not there for translators.
+    article = get_object_or_404(
+        permissions.shared_with(request.user, Article.objects.all()).with_parts(PREVIEWABLE),
+        slug=slug,
+    )
     try:
         translation.check_article_and_language(article, language)
     except ValidationError as error:
@@ -209,7 +231,10 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     if request.method == "POST":
         draft, edit_version = _posted_draft(request, article, language, draft)
         form = TranslationForm(
-            _source_of(article, language, draft), request.POST, language=language
+            _source_of(article, language, draft),
+            request.POST,
+            language=language,
+            corrections=translation.corrections_to_translate(article, language),
         )
         if form.is_valid():
             submit = "submit" in request.POST
@@ -248,7 +273,18 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     else:
         source = _source_of(article, language, draft)
         start, start_version = _starting_text(request, article, language, draft, source)
-        form = TranslationForm(source, initial=start, language=language)
+        # The correction notes as the draft, the version revised or the live text has them.
+        start.update(
+            TranslationForm.initial_corrections(
+                draft or start_version or _live_version(article, language)
+            )
+        )
+        form = TranslationForm(
+            source,
+            initial=start,
+            language=language,
+            corrections=translation.corrections_to_translate(article, language),
+        )
 
     source = form.source
     start_version = start_version if request.method == "GET" else None
@@ -280,6 +316,7 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "sections": list(form.bound_layout()),
             "part_groups": list(form.bound_parts()),
             "helpers": _helpers(form, source, language),
+            "corrections": form.bound_corrections(),
         },
         status=status,
     )
@@ -401,14 +438,18 @@ def _last_credit(user, article, language) -> str:
 @translators_only
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
-        permissions.owned_by(request.user, TranslationVersion.objects.all())
+        _with_article_shared(
+            request.user, permissions.owned_by(request.user, TranslationVersion.objects.all())
+        )
         .select_related("article", "translator")
         .prefetch_related(Prefetch("article__translations")),
         pk=pk,
     )
     _may_translate_or_403(request.user, version.language)
     snapshot = version.source_snapshot or {}
-    outdated = translation.is_outdated(version)
+    # Back in its author's hands, the article shows as the version saw it, nothing newer.
+    shared = version.article_shared
+    outdated = shared and translation.is_outdated(version)
     own = version.author_id == request.user.pk
     return render(
         request,
@@ -416,6 +457,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "article": version.article,
+            "article_title": _article_title(version),
             "language_name": language_name(version.language),
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
@@ -427,7 +469,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
             "source_diff": translation.source_diff(version) if outdated else [],
-            "can_continue": own and version.state == State.DRAFT,
-            "can_revise": permissions.can_revise(request.user, version),
+            "can_continue": shared and own and version.state == State.DRAFT,
+            "can_revise": shared and permissions.can_revise(request.user, version),
         },
     )

@@ -281,8 +281,15 @@ def test_the_sitemap_lists_each_languages_own_address(client, editor, translator
         translation.submit_translation(seed, "fr", data, by=translator), "approve", by=editor
     )
 
-    sitemap = client.get("/sitemap.xml").content.decode()
+    # The sitemap is an index of sections (articles: one per language) and a news sitemap.
+    index = client.get("/sitemap.xml").content.decode()
+    sections = [
+        client.get(f"/sitemap-articles-{code}.xml").content.decode() for code in ("en", "fr")
+    ]
+    news = client.get("/sitemap-news.xml").content.decode()
 
-    assert "/fr/articles/poutine-pourparlers/</loc>" in sitemap
-    assert f"/en/articles/{seed.slug}/</loc>" in sitemap
-    assert f"/fr/articles/{seed.slug}/</loc>" not in sitemap
+    assert "/sitemap-articles-fr.xml</loc>" in index
+    for sitemap in ("".join(sections), news):
+        assert "/fr/articles/poutine-pourparlers/</loc>" in sitemap
+        assert f"/en/articles/{seed.slug}/</loc>" in sitemap
+        assert f"/fr/articles/{seed.slug}/</loc>" not in sitemap

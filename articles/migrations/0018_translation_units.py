@@ -10,7 +10,7 @@ import articles.control_characters
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_revisions_keep_workflow_fields"),
+        ("articles", "0017_admin_and_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
