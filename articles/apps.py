@@ -34,19 +34,53 @@ class NewsroomAdminSite(admin.AdminSite):
         from django.urls import path
 
         # Imported here: this module loads before the models exist.
+        from articles.admin import desk
         from articles.admin.review import review_queue_view
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
+            path(
+                "desk/comment/<int:content_type_id>/<int:object_id>/",
+                self.admin_view(desk.post_comment),
+                name="desk_comment",
+            ),
+            path(
+                "desk/comment/<int:pk>/resolve/",
+                self.admin_view(desk.resolve_comment),
+                name="desk_resolve",
+            ),
+            path(
+                "desk/assign/<int:content_type_id>/<int:object_id>/",
+                self.admin_view(desk.assign),
+                name="desk_assign",
+            ),
+            path(
+                "desk/signoff/<int:article_id>/",
+                self.admin_view(desk.issue_signoff),
+                name="desk_signoff",
+            ),
+            path(
+                "desk/signoff/link/<int:pk>/revoke/",
+                self.admin_view(desk.revoke_signoff),
+                name="desk_signoff_revoke",
+            ),
         ] + super().get_urls()
 
     def each_context(self, request):
+        from articles import permissions
         from articles.admin.review import review_queue_count
 
         context = super().each_context(request)
-        if request.user.is_authenticated and request.user.is_staff:
+        # The review queue's link and count only for those who may open it.
+        if request.user.is_authenticated and permissions.can_review(request.user):
             context["review_queue_count"] = review_queue_count(request.user)
         return context
+
+    def index(self, request, extra_context=None):
+        """The editors' dashboard or the contributors' "My work", above the models."""
+        from articles.admin.dashboard import index_context
+
+        return super().index(request, {**index_context(request), **(extra_context or {})})
 
 
 class NewsroomAdminConfig(AdminConfig):

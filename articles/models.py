@@ -7,17 +7,24 @@ through `articles.workflow.transition`, which also writes the `AuditEntry`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+# The desk's models live beside their logic; imported here so the app registers them
+# (they name the models below by string and import nothing from this module).
+from articles.assignments.models import Assignment  # noqa: F401
+from articles.comments.models import Comment  # noqa: F401
+from articles.notifications.events import notify_source_changed
+from articles.notifications.models import Notification, Preferences  # noqa: F401
 from articles.querysets import (
     AnalystQuerySet,
     ArticleQuerySet,
@@ -27,6 +34,7 @@ from articles.querysets import (
 )
 from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.sanitize import clean_html
+from articles.signoff.models import SignoffLink, StatementCheck  # noqa: F401
 from articles.states import PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
@@ -282,10 +290,12 @@ class Article(Moderated):
     def is_translated_copy(self) -> bool:
         return self.language != self.original_language
 
-    def mark_text_revised(self) -> None:
-        """Record that the base text changed: translations made from it go stale."""
+    def mark_text_revised(self, by=None) -> None:
+        """Record that the base text changed: translations made from it go stale, and
+        their translators are told (on commit)."""
         Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
         self.refresh_from_db(fields=["text_revision"])
+        transaction.on_commit(partial(notify_source_changed, self, by=by), robust=True)
 
     def text_in(self, language: str, states=PUBLIC) -> Text | None:
         """The text shown in `language` counting versions in `states`, or None.

@@ -38,6 +38,8 @@ IMPORTER = SystemActor("importer", frozenset({"submit"}))
 # What an action brings about on other objects as part of it: publishing a translation
 # version archives ("unpublish") the live version of its language that it replaces.
 IMPLIED_ACTIONS: dict[str, frozenset[str]] = {"publish": frozenset({"unpublish"})}
+# What authors may do to their own work.
+AUTHOR_ACTIONS = frozenset({"submit", "withdraw"})
 
 
 def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = None) -> bool:
@@ -47,8 +49,9 @@ def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = No
     submits) and what that job implies when the workflow does it as part of it
     (`as_part_of`, see IMPLIED_ACTIONS): the scheduler publishing a translation version
     archives the one it replaces, but never unpublishes anything on its own. Editors
-    may do everything; authors may only submit their own work: contributors their
-    drafts, translators their translation versions.
+    may do everything; authors may only submit their own work (contributors their
+    drafts, translators their translation versions) and withdraw it while it waits
+    for a reviewer (the transition table allows it from `in_review` only).
     """
     if user is None:
         user = SCHEDULER
@@ -57,9 +60,13 @@ def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = No
     if isinstance(user, SystemActor):
         return action in user.may
     roles = roles_of(user)
+    if action == "withdraw":  # the author's own move, whatever their role
+        return obj.author_id == user.pk and bool(
+            roles & {Role.EDITOR, Role.CONTRIBUTOR, Role.TRANSLATOR}
+        )
     if Role.EDITOR in roles:
         return True
-    if action != "submit" or obj.author_id != user.pk:
+    if action not in AUTHOR_ACTIONS or obj.author_id != user.pk:
         return False
     if _is_translation(obj):
         return Role.TRANSLATOR in roles
@@ -150,3 +157,37 @@ def can_reimport(user, obj: Model) -> bool:
     if obj.state not in UNDECIDED:
         return False
     return user is None or can_edit(user, obj)
+
+
+def can_see(user, obj: Model) -> bool:
+    """Whether `user` may see `obj` on the staff side (its thread included): editors
+    everything, authors their own work (contributors their content, translators their
+    translation versions). Readers never: comments and assignments are not public."""
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    if getattr(obj, "author_id", None) != user.pk:
+        return False
+    if _is_translation(obj):
+        return Role.TRANSLATOR in roles
+    return Role.CONTRIBUTOR in roles
+
+
+def can_comment(user, obj: Model) -> bool:
+    """Everyone who may see an item may write in (and resolve comments of) its thread."""
+    return can_see(user, obj)
+
+
+def can_assign(user) -> bool:
+    """Editors assign reviews (to themselves: "I'm on it", or to another editor)."""
+    return can_review(user)
+
+
+def can_be_assigned(user) -> bool:
+    """Reviews go to editors only."""
+    return can_review(user)
+
+
+def can_send_signoff(user) -> bool:
+    """Editors send (and revoke) outside sign-off links."""
+    return can_review(user)

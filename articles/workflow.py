@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles import permissions, story
 from articles.control_characters import control_characters_in, describe
 from articles.models import Article, AuditEntry, Moderated, TranslationVersion
-from articles.notifications import notify_transition
+from articles.notifications.events import notify_transition
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 
@@ -63,6 +63,8 @@ TRANSITIONS: dict[str, Transition] = {
             "submit", "Submit for review", frozenset({State.DRAFT, State.CHANGES_REQUESTED}),
             State.IN_REVIEW,
         ),
+        # The author takes a submission back to work on it, until a reviewer decides.
+        Transition("withdraw", "Withdraw", frozenset({State.IN_REVIEW}), State.DRAFT),
         Transition("approve", "Approve", frozenset({State.IN_REVIEW}), State.APPROVED),
         Transition(
             "request_changes", "Request changes", frozenset({State.IN_REVIEW}),
@@ -136,8 +138,9 @@ def transition(
       publishing a translation version archives the live version it replaces;
     - "publish" with a future `publish_at` schedules instead;
     - when anything readers can see changed, the public cache is invalidated on commit;
-    - the author (and translator) get an e-mail about a review decision, on commit
-      (`articles.notifications`).
+    - on commit, `articles.notifications.events.notify_transition` tells people: editors
+      (or the assignee) of a submission, the author (and translator) of a decision, in
+      the app and by e-mail as each prefers (the e-mail is queued, never sent here).
 
     Raises IllegalTransition, TransitionNotPermitted or NoteRequired, writing nothing.
     """
@@ -255,7 +258,8 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     if source in PUBLIC or obj.state in PUBLIC:
         transaction.on_commit(lambda: public_content_changed(obj), robust=True)
     transaction.on_commit(
-        partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
+        partial(notify_transition, obj, t.name, by=by, note=note.strip(), source=source),
+        robust=True,
     )
 
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "django_tasks",
+    "django_tasks_db",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
 ]
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.desk.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "articles.notifications.context.unread_notifications",
             ],
         },
     },
@@ -147,7 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/translate/"
+# Everyone lands on their own desk: editors' dashboard, contributors' "My work",
+# translators' workspace (articles.desk.home).
+LOGIN_REDIRECT_URL = "desk-home"
 LOGOUT_REDIRECT_URL = "/"
 
 # Languages an article can be published in. Adding one here is all it takes.
@@ -182,8 +188,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
-# Where links in e-mails point.
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# Where links in e-mails point; the default follows the port `make run` serves on.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
+
+# Background work (e-mail): queued in the database on commit, run by
+# `python manage.py db_worker` (`make run` starts one beside the server).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from articles import desk
 from articles.site.health import healthz
 from articles.site.sitemaps import sitemap_view
 from articles.site.views import robots_txt
@@ -13,6 +14,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("desk/", desk.home, name="desk-home"),
+    path("notifications/", include("articles.notifications.urls")),
+    path("signoff/", include("articles.signoff.urls")),
     path("translate/", include("articles.translations.urls")),
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/proposals/", include("proposals.api.urls")),

@@ -229,7 +229,7 @@ class ArticleAdmin(ModeratedAdmin):
             fs.model is Section and fs.has_changed() for fs in formsets
         )
         if change and text_changed:
-            form.instance.mark_text_revised()
+            form.instance.mark_text_revised(by=request.user)
 
 
 @admin.register(Attribution)

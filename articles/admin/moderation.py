@@ -16,10 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
+from articles.admin.desk import desk_context
+from articles.comments.threads import action_label
 from articles.editing import check_not_stale
 from articles.models import AuditEntry
 from articles.publication import public_content_changed
@@ -56,8 +59,7 @@ class NoteForm(forms.Form):
     )
     publish_at = forms.DateTimeField(
         required=False,
-        help_text="When to publish (UTC), e.g. 2026-12-01 09:00.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.TextInput(attrs={"placeholder": "2026-12-01 09:00", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, transition_obj=None, **kwargs):
@@ -68,6 +70,11 @@ class NoteForm(forms.Form):
             self.fields["note"].help_text = "Required: tell the author what to change or why."
         if transition_obj.name == "schedule":
             self.fields["publish_at"].required = True
+            # Read in the person's own time zone (articles.desk.UserTimeZoneMiddleware).
+            self.fields["publish_at"].help_text = (
+                f"When to publish, in your time zone ({timezone.get_current_timezone_name()}),"
+                " e.g. 2026-12-01 09:00."
+            )
         else:
             del self.fields["publish_at"]
 
@@ -80,14 +87,13 @@ def audit_trail_html(obj) -> str:
         return "No workflow actions yet."
     rows = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
                 timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
                 e.actor_name,
-                e.action.removeprefix("moderation."),
-                e.data.get("from", ""),
-                e.data.get("to", ""),
+                action_label(e),
+                audit_change(e),
                 e.note or "",
             )
             for e in entries
@@ -98,6 +104,23 @@ def audit_trail_html(obj) -> str:
         "<th>From → to</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
         rows,
     )
+
+
+def audit_change(entry: AuditEntry) -> str:
+    """What an audit entry changed, as people read it ("In review → Approved")."""
+    data = entry.data
+    if "from" in data or "to" in data:
+        return f"{state_label(data.get('from', ''))} → {state_label(data.get('to', ''))}"
+    if entry.action == "assignment.assign":
+        due = f", due {data['due']}" if data.get("due") else ""
+        return f"to {data.get('assignee', '')}{due} ({data.get('priority', '').lower()})"
+    if entry.action.startswith("signoff."):
+        return f"for {data.get('recipient', '')}"
+    return data.get("previous", "")
+
+
+def state_label(value: str) -> str:
+    return State(value).label if value in State.values else value
 
 
 def _bulk_action(name: str):
@@ -202,10 +225,32 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
             deleted.delete()
         formset.save_m2m()
 
+    def get_actions(self, request):
+        # Workflow actions first: "Delete selected" is never the one a slip picks.
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = actions.pop("delete_selected")
+        return actions
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The stale-save guard's hidden field is bookkeeping, not a change to report.
+        for each in [form, *(f for fs in formsets or [] for f in fs.forms)]:
+            if "edit_version" in getattr(each, "changed_data", []):
+                each.changed_data.remove("edit_version")
+        return super().construct_change_message(request, form, formsets, add)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_transitions"] = (
             available_transitions(obj, request.user) if obj is not None and obj.pk else []
         )
+        if obj is not None and obj.pk:
+            context.update(desk_context(request, obj))
+            context["here"] = request.get_full_path()
+            if obj.state in {State.CHANGES_REQUESTED, State.REJECTED}:
+                notes = AuditEntry.objects.notes_by_object([obj]).get(obj.pk) or []
+                if notes:
+                    context["last_note"] = notes[-1]
+                    context["last_note_action"] = action_label(notes[-1])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -249,7 +294,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
                     f"{t.label}: “{obj}” is now {obj.get_state_display().lower()}.",
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(self._back_to(request, change_url, obj))
         context = {
             **self.admin_site.each_context(request),
             "title": f"{t.label}: {obj}",
@@ -259,5 +304,16 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
             "form": form,
             "change_url": change_url,
             "available": action in {a.name for a in available_transitions(obj, request.user)},
+            "next": request.POST.get("next") or request.GET.get("next", ""),
         }
         return TemplateResponse(request, "admin/transition_confirm.html", context)
+
+    def _back_to(self, request: HttpRequest, change_url: str, obj) -> str:
+        """Where the editor was (a safe `next`), else the item's page when they may
+        still open it (an author who withdrew or submitted: their "My work")."""
+        target = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return change_url

@@ -12,6 +12,7 @@ from articles.site.cache import public_cache_version
 from articles.states import State
 from articles.workflow import transition
 from tests.factories import ArticleFactory, moderate
+from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def test_a_failing_search_hook_does_not_swallow_the_authors_email(
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         transition(article, "publish", by=editor)
+    run_queued_tasks()
 
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([contributor.email], "[Newsroom] Published: Talks")
@@ -44,6 +46,7 @@ def test_a_committed_publication_answers_a_redirect_not_a_500_when_indexing_fail
     client, editor, contributor, broken_search_index, caplog
 ):
     article = moderate(ArticleFactory(author=contributor, title="Talks"), State.APPROVED, editor)
+    run_queued_tasks()  # the "approved" e-mail
     mail.outbox.clear()
     client.force_login(editor)
 
@@ -55,5 +58,7 @@ def test_a_committed_publication_answers_a_redirect_not_a_500_when_indexing_fail
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.state == State.PUBLISHED
+    assert mail.outbox == []  # queued, not sent inside the request
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [[contributor.email]]
     assert "search index unavailable" in caplog.text

@@ -1,0 +1,42 @@
+"""Template helpers of the staff desk: `{% load desk %}`."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag
+def transition_url(obj, action: str) -> str:
+    """The admin URL applying workflow `action` to `obj` (its confirmation page on GET)."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_transition", args=[obj.pk, action])
+
+
+@register.simple_tag
+def current_time_zone() -> str:
+    return timezone.get_current_timezone_name()
+
+
+@register.filter
+def desk_key(obj) -> str:
+    """A page-unique key for `obj` ("article-12"), for element ids."""
+    return f"{obj._meta.model_name}-{obj.pk}"
+
+
+EFFECTS = {
+    "submit": "It goes to the editors for review.",
+    "withdraw": "It comes back to your drafts: edit it, then submit it again.",
+    "approve": "It is approved and waits to be published.",
+    "publish": "Readers see it at once.",
+    "unpublish": "Readers no longer see it; it is kept, marked “unpublished”.",
+    "reopen": "It goes back to draft; any approval and schedule are withdrawn.",
+}
+
+
+@register.simple_tag
+def transition_effect(action: str) -> str:
+    return EFFECTS.get(action, "")
