@@ -10,7 +10,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from articles.desk import remember_time_zone
         from articles.models import AuditEntry  # the models load after this module
+
+        # The signed-in person's time zone, kept in the session (articles.desk).
+        user_logged_in.connect(remember_time_zone, dispatch_uid="desk-time-zone")
 
         # Every text field people type into refuses control characters (the audit log
         # is written by the workflow only).
@@ -36,17 +42,18 @@ class NewsroomAdminSite(admin.AdminSite):
         # Imported here: this module loads before the models exist.
         from articles.admin import desk
         from articles.admin.review import review_queue_view
+        from articles.comments import views as comments
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
             path(
                 "desk/comment/<int:content_type_id>/<int:object_id>/",
-                self.admin_view(desk.post_comment),
+                self.admin_view(comments.post_comment),
                 name="desk_comment",
             ),
             path(
                 "desk/comment/<int:pk>/resolve/",
-                self.admin_view(desk.resolve_comment),
+                self.admin_view(comments.resolve_comment),
                 name="desk_resolve",
             ),
             path(

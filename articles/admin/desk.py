@@ -1,160 +1,25 @@
-"""The desk on every change page: the item's thread, its assignment, and (for a story)
-its outside sign-off links; and the small POST views behind them.
-
-`desk_context(request, obj)` is what a change page (or the side-by-side review) adds
-to its context; the views (URLs in `NewsroomAdminSite.get_urls`) post a comment,
-resolve one, assign / claim / release, issue / revoke a sign-off link, each returning
-to the page the person was on.
+"""The small POST views behind the desk on a change page (URLs in
+`NewsroomAdminSite.get_urls`): assign / claim / release, issue / revoke a sign-off
+link, each returning to the page the person was on. Comments: `articles.comments.views`;
+what the page shows: `articles.desk.desk_context`.
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from articles import permissions
 from articles.assignments import actions as assignments
-from articles.assignments.models import Assignment
-from articles.comments import threads
-from articles.comments.models import Comment
+from articles.comments.views import back as _back
+from articles.comments.views import target_of as _target
+from articles.desk import AssignmentForm
 from articles.models import Analyst, Article, Attribution
-from articles.roles import Role
 from articles.signoff import links as signoff
 from articles.signoff.models import SignoffLink, StatementCheck
-from articles.workflow import moderated_models
-
-
-def _target(content_type_id: int, object_id: int) -> Model:
-    """The moderated item named in a URL; 404 for anything else."""
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist:
-        raise Http404("No such item.") from None
-    if model not in moderated_models():
-        raise Http404("No such item.")
-    return get_object_or_404(model, pk=object_id)
-
-
-def _back(request: HttpRequest, obj: Model | None = None) -> HttpResponse:
-    """Back where the person was (the `next` they posted), or the item's page."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
-    if not target and obj is not None:
-        opts = obj._meta
-        target = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return HttpResponseRedirect(target or reverse("admin:index"))
-
-
-def reviewers():
-    """The people reviews can be assigned to: active editors."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=Role.EDITOR) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("username")
-    )
-
-
-class AssignmentForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, empty_label=None, label="Reviewer")
-    due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    priority = forms.TypedChoiceField(
-        choices=Assignment.Priority.choices, coerce=int, initial=Assignment.Priority.NORMAL
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = reviewers()
-
-
-def desk_context(request: HttpRequest, obj: Model, *, with_parts: bool | None = None) -> dict:
-    """The thread, the assignment and the sign-off links of `obj` for its page."""
-    user = request.user
-    if obj is None or obj.pk is None or not permissions.can_see(user, obj):
-        return {}
-    if with_parts is None:
-        with_parts = isinstance(obj, Article)
-    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    context = {
-        "desk_object": obj,
-        "desk_ct": ct.pk,
-        "thread": threads.thread(obj, user, with_parts=with_parts),
-        "can_comment": permissions.can_comment(user, obj),
-        "anchor_choices": threads.anchor_choices(obj),
-        "here": request.get_full_path(),
-    }
-    if assignments.is_assignable(obj):
-        current = assignments.assignment_of(obj)
-        context["assignment"] = current
-        if permissions.can_assign(user):
-            initial = (
-                {
-                    "assignee": current.assignee,
-                    "due_on": current.due_on,
-                    "priority": current.priority,
-                }
-                if current
-                else {"assignee": user}
-            )
-            context["assignment_form"] = AssignmentForm(initial=initial)
-    if isinstance(obj, Article) and permissions.can_send_signoff(user):
-        context["signoff_links"] = [
-            {"link": link, "url": request.build_absolute_uri(signoff.url_for(link))}
-            for link in obj.signoff_links.select_related("analyst")
-        ]
-        context["signoff_analysts"] = list(signoff.analysts_to_ask(obj))
-        context["signoff_days"] = signoff.DEFAULT_DAYS
-        context["signoff_open"] = obj.state not in {"published", "archived", "rejected"}
-    return context
-
-
-@require_POST
-def post_comment(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
-    obj = _target(content_type_id, object_id)
-    if not permissions.can_see(request.user, obj):
-        raise Http404("No such item.")
-    parent = None
-    if request.POST.get("parent", "").isdigit():
-        parent = Comment.objects.filter(pk=int(request.POST["parent"])).first()
-    try:
-        threads.post(
-            obj,
-            by=request.user,
-            body=request.POST.get("body", ""),
-            parent=parent,
-            anchor=request.POST.get("anchor", ""),
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, "Comment posted.")
-    return _back(request, obj)
-
-
-@require_POST
-def resolve_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk)
-    target = comment.target
-    if target is None or not permissions.can_see(request.user, target):
-        raise Http404("No such comment.")
-    reopen = request.POST.get("reopen") == "1"
-    threads.resolve(comment, by=request.user, resolved=not reopen)
-    messages.success(request, "Comment reopened." if reopen else "Comment resolved.")
-    return _back(request, target)
 
 
 @require_POST

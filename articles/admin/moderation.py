@@ -21,8 +21,8 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
-from articles.admin.desk import desk_context
 from articles.comments.threads import action_label
+from articles.desk import desk_context
 from articles.editing import check_not_stale
 from articles.models import AuditEntry
 from articles.publication import public_content_changed

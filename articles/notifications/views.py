@@ -93,6 +93,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
+        request.session["desk_time_zone"] = form.cleaned_data["time_zone"]  # articles.desk
         messages.success(request, "Your preferences were saved.")
         return redirect("notifications:preferences")
     return render(

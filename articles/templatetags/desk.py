@@ -40,3 +40,15 @@ EFFECTS = {
 @register.simple_tag
 def transition_effect(action: str) -> str:
     return EFFECTS.get(action, "")
+
+
+@register.simple_tag
+def paragraph_anchor(section_number, paragraph_number) -> str:
+    """The anchor of a paragraph in a thread ("2.3"), as `threads.anchor_choices` names it."""
+    return f"{section_number}.{paragraph_number}"
+
+
+@register.filter
+def at_anchor(thread, anchor: str) -> list:
+    """The thread's comments about paragraph `anchor`, on either side of a translation."""
+    return [e for e in thread or [] if e.anchor in {anchor, f"source:{anchor}"}]

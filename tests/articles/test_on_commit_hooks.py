@@ -4,6 +4,7 @@ one failing hook is logged and never swallows the others, nor turns a done chang
 import logging
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.db import DatabaseError
 
@@ -43,8 +44,11 @@ def test_a_failing_search_hook_does_not_swallow_the_authors_email(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_publication_answers_a_redirect_not_a_500_when_indexing_fails(
-    client, editor, contributor, broken_search_index, caplog
+    client, contributor, broken_search_index, caplog
 ):
+    # A superuser: an earlier transactional test may have flushed the Editors group's
+    # permissions that migration 0002 created.
+    editor = User.objects.create_superuser("chief", "chief@example.org", "pw-chief")
     article = moderate(ArticleFactory(author=contributor, title="Talks"), State.APPROVED, editor)
     run_queued_tasks()  # the "approved" e-mail
     mail.outbox.clear()
