@@ -44,6 +44,17 @@ def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 class Moderated(models.Model):
     """Fields every moderated model carries. See `articles.workflow` for the rules."""
 
@@ -392,7 +403,7 @@ class Attribution(Moderated):
         ]
 
     def __str__(self) -> str:
-        return f"{self.analyst}: {self.statement[:60]}"
+        return f"{self.analyst}: {shorten(self.statement, 60)}"
 
 
 class EnrichmentBlock(Moderated):

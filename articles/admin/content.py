@@ -4,11 +4,21 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from reversion_compare.helpers import html_diff
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
-from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, StaleEditGuardForm
+from articles.admin.desk import statement_checks
+from articles.admin.moderation import (
+    ModeratedAdmin,
+    ReferenceDataAdmin,
+    StaleEditGuardForm,
+    audit_change,
+)
+from articles.comments.threads import action_label
 from articles.intake.admin import import_wire_view
 from articles.models import (
     Analyst,
@@ -21,6 +31,7 @@ from articles.models import (
     Topic,
     TranslationVersion,
     language_name,
+    shorten,
 )
 from articles.site.views import article_preview, preview_url
 from articles.translations.admin import TranslationReviewMixin
@@ -73,11 +84,34 @@ class ModeratedInline:
 
 class AttributionInline(ModeratedInline, admin.TabularInline):
     model = Attribution
-    fields = ("order", "analyst", "kind", "statement", "state")
+    fields = ("order", "analyst", "kind", "statement", "state", "outside_check")
+    readonly_fields = ("state", "outside_check")
+
+    @admin.display(description="Analyst's check")
+    def outside_check(self, obj):
+        return outside_check_html(obj)
+
     autocomplete_fields = ("analyst",)
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
+
+
+def outside_check_html(attribution) -> str:
+    """ "Confirmed by the analyst on …" (or flagged, with the comment), or a dash."""
+    if attribution is None or attribution.pk is None:
+        return "—"
+    check = statement_checks([attribution]).get(attribution.pk)
+    if check is None:
+        return "—"
+    return format_html(
+        '<span class="statement-check statement-check--{}">{} by {} on {}{}</span>',
+        check.verdict,
+        check.get_verdict_display(),
+        check.link.recipient_name,
+        f"{check.answered_at:%Y-%m-%d %H:%M}",
+        f": “{check.comment}”" if check.comment else "",
+    )
 
 
 class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
@@ -158,7 +192,11 @@ class ArticleAdmin(ModeratedAdmin):
         AnalystFilter,
         ("author", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("title", "slug", "standfirst", "byline")
+    # Editors look a story up by who is quoted, what it says and its topic, too.
+    search_fields = (
+        "title", "slug", "standfirst", "byline", "sections__heading", "sections__body",
+        "attributions__analyst__name", "attributions__statement", "topics__name",
+    )  # fmt: skip
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topics",)
@@ -209,6 +247,19 @@ class ArticleAdmin(ModeratedAdmin):
             context["preview_url"] = preview_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def compare_sections(self, obj_compare):
+        """Revision compare: what each section's text says, not "(lead) → (lead)"."""
+        info = obj_compare.get_m2o_change_info()
+
+        def text(version) -> str:
+            fields = version.field_dict
+            return "\n\n".join(p for p in (fields.get("heading", ""), fields.get("body", "")) if p)
+
+        parts = [html_diff(text(old), text(new)) for old, new in info["changed_items"]]
+        parts += [html_diff("", text(v)) for v in info["added_items"]]
+        parts += [html_diff(text(v), "") for v in info["removed_items"]]
+        return mark_safe("<hr>".join(parts) or "No change in the sections.")  # noqa: S308
+
     @admin.display(description="Language")
     def languages(self, obj):
         if obj.is_translated_copy:
@@ -239,11 +290,19 @@ class AttributionAdmin(ModeratedAdmin):
     list_filter = ("state", "kind", "analyst")
     search_fields = ("statement", "analyst__name", "article__title")
     autocomplete_fields = ("article", "analyst")
-    fields = ("state_badge", "article", "analyst", "kind", "statement", "order", "audit_trail")
+    fields = (
+        "state_badge", "article", "analyst", "kind", "statement", "order", "outside_check",
+        "audit_trail",
+    )  # fmt: skip
+    readonly_fields = ("state_badge", "outside_check", "audit_trail")
 
     @admin.display(description="Statement")
     def short_statement(self, obj):
-        return obj.statement[:90] + ("…" if len(obj.statement) > 90 else "")
+        return shorten(obj.statement, 90)
+
+    @admin.display(description="Analyst's check")
+    def outside_check(self, obj):
+        return outside_check_html(obj)
 
 
 @admin.register(EnrichmentBlock)
@@ -301,16 +360,33 @@ class AnalystAdmin(ReferenceDataAdmin):
 class AuditEntryAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: entries are append-only."""
 
-    list_display = ("created_at", "actor_name", "action", "content_type", "object_id", "summary")
+    list_display = ("created_at", "actor_name", "action_name", "target_link", "summary")
     list_filter = ("action", "content_type")
     search_fields = ("actor_name", "data")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
 
-    @admin.display(description="From → to, note")
+    @admin.display(description="Action", ordering="action")
+    def action_name(self, obj):
+        return action_label(obj)
+
+    @admin.display(description="On")
+    def target_link(self, obj):
+        model = obj.content_type.model_class()
+        if model is None:
+            return "—"
+        kind = str(model._meta.verbose_name).capitalize()
+        target = model._default_manager.filter(pk=obj.object_id).first()
+        if target is None:
+            return f"{kind} (deleted)"
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id])
+        return format_html('{} <a href="{}">“{}”</a>', kind, url, shorten(str(target), 80))
+
+    @admin.display(description="What changed, note")
     def summary(self, obj):
         note = f" — {obj.note}" if obj.note else ""
-        return f"{obj.data.get('from')} → {obj.data.get('to')}{note}"
+        return f"{audit_change(obj)}{note}"
 
     def has_add_permission(self, request):
         return False
