@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count
 from django.urls import path, reverse
@@ -356,12 +357,33 @@ class AnalystAdmin(ReferenceDataAdmin):
         return obj.statement_count
 
 
+class AuditKindFilter(admin.SimpleListFilter):
+    """What an entry is on, named as people say it ("Article"), not "Articles | article"."""
+
+    title = "on"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        ids = AuditEntry.objects.order_by().values_list("content_type", flat=True).distinct()
+        kinds = []
+        for content_type in ContentType.objects.filter(pk__in=ids):
+            model = content_type.model_class()
+            if model is not None:
+                kinds.append((str(content_type.pk), str(model._meta.verbose_name).capitalize()))
+        return sorted(kinds, key=lambda kind: kind[1])
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(content_type_id=int(self.value()))
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: entries are append-only."""
 
     list_display = ("created_at", "actor_name", "action_name", "target_link", "summary")
-    list_filter = ("action", "content_type")
+    list_filter = ("action", AuditKindFilter)
     search_fields = ("actor_name", "data")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)

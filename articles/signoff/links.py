@@ -1,7 +1,7 @@
 """Issuing, resolving, answering and revoking outside sign-off links.
 
-A link's URL carries `django.core.signing` of the link's id and a random nonce (salted
-for this purpose): without the secret key nobody can forge one, and guessing ids gets
+A link's URL carries a `django.core.signing` signature of the link's id and a random
+nonce (salted for this purpose): without the secret key nobody can forge one, and guessing ids gets
 nothing. The row decides whether the signed link still works: it expires
 (`DEFAULT_DAYS`), it can be revoked, and it dies with its story (rejected, unpublished,
 deleted). A link shows one story and answers for one analyst's statements in it.
@@ -35,7 +35,9 @@ SHOWN_STATES = (State.IN_REVIEW, State.APPROVED, State.PUBLISHED)
 
 
 def token_for(link: SignoffLink) -> str:
-    return signing.dumps({"l": link.pk, "n": link.nonce}, salt=SALT)
+    """The same token every time for a link (no time stamp: its row says when it
+    expires), so the editor can copy it again from the story's page."""
+    return signing.Signer(salt=SALT).sign_object({"l": link.pk, "n": link.nonce})
 
 
 def url_for(link: SignoffLink) -> str:
@@ -119,7 +121,7 @@ def resolve(token: str) -> SignoffLink | None:
     """The working link `token` names, or None (forged, expired, revoked, or its story
     gone, published or closed): callers answer 404 alike, saying nothing more."""
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.Signer(salt=SALT).unsign_object(token)
         pk, nonce = int(data["l"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
