@@ -2,7 +2,7 @@
 the analyst's statements highlighted, each with "confirm" and "flag with a comment".
 
 Shows nothing else: no site navigation, no other story, no editor's name, no thread,
-no admin link; never cached or indexed, no referrer sent. Anything wrong with the link
+no admin link; never cached or indexed, no referrer sent to another site. Anything wrong with the link
 (forged, expired, revoked, the story gone) is the same 404.
 """
 
@@ -74,5 +74,7 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
         status=status,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # Never to another site; "no-referrer" would make the browser send "Origin: null"
+    # with the answer forms, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response

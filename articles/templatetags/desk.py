@@ -52,3 +52,11 @@ def paragraph_anchor(section_number, paragraph_number) -> str:
 def at_anchor(thread, anchor: str) -> list:
     """The thread's comments about paragraph `anchor`, on either side of a translation."""
     return [e for e in thread or [] if e.anchor in {anchor, f"source:{anchor}"}]
+
+
+@register.filter
+def labelled(bound_field):
+    """A form field rendered with its label as its accessible name (tabular inlines
+    show the label once, in the column header)."""
+    label = str(bound_field.label or bound_field.name).capitalize()
+    return bound_field.as_widget(attrs={"aria-label": label})

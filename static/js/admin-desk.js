@@ -49,6 +49,17 @@
     });
   }
 
+  // Select2's search box (autocomplete fields) has no label: name it after its field.
+  function labelSearchBoxes() {
+    document.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function (box) {
+      const select = box.closest(".select2")?.previousElementSibling;
+      const label = select && select.id && document.querySelector("label[for='" + select.id + "']");
+      box.setAttribute("aria-label", "Search " + (label ? label.textContent.replace(":", "").trim() : ""));
+    });
+  }
+  labelSearchBoxes();
+  new MutationObserver(labelSearchBoxes).observe(document.body, { childList: true, subtree: true });
+
   const zoneNote = document.querySelector("[data-browser-time-zone]");
   if (zoneNote && window.Intl) {
     zoneNote.querySelector("strong").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
