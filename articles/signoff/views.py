@@ -2,8 +2,8 @@
 the analyst's statements highlighted, each with "confirm" and "flag with a comment".
 
 Shows nothing else: no site navigation, no other story, no editor's name, no thread,
-no admin link; never cached or indexed, no referrer sent to another site. Anything wrong with the link
-(forged, expired, revoked, the story gone) is the same 404.
+no admin link; never cached or indexed, no referrer sent to another site. Anything
+wrong with the link (forged, expired, revoked, the story gone) is the same 404.
 """
 
 from __future__ import annotations

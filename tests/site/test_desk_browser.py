@@ -116,7 +116,8 @@ def desk(people):
             {
                 "heading": "",
                 "paragraphs": [
-                    "Vladimir Poutine a déclaré vendredi que les négociations étaient au point mort."
+                    "Vladimir Poutine a déclaré vendredi que les négociations étaient"
+                    " au point mort."
                 ],
             },
             {
