@@ -28,7 +28,7 @@ from articles.assignments.models import Assignment
 from articles.notifications import delivery
 from articles.notifications.models import Notification
 from articles.roles import Role, roles_of
-from articles.states import LIVE_OR_APPROVED, State
+from articles.states import LIVE_OR_APPROVED, UNDECIDED, State
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,8 @@ DECISIONS = {
 # Publishing cascades to every approved part of an article: tell the authors of the
 # article and of translations, not of each attribution or block.
 ANNOUNCED_PUBLICATIONS = {"article", "translationversion"}
-# Parts submitted with their article are announced with it, not one by one.
+# Parts of a story not decided on yet are announced with their article, not one by one
+# (a wire import submits a dozen); a part added to an approved or live story is.
 PARTS = {"attribution", "enrichmentblock"}
 
 
@@ -127,8 +128,8 @@ def notify_transition(
     """Tell the people concerned that `action` was applied to `obj` by `by`."""
     model_name = obj._meta.model_name
     if action == "submit":
-        if model_name in PARTS and obj.article.state == State.IN_REVIEW:
-            return  # the article's own submission announces the story
+        if model_name in PARTS and obj.article.state in UNDECIDED:
+            return  # the article's own submission announces the story with its parts
         again = source == State.CHANGES_REQUESTED
         verb = "resubmitted" if again else "submitted"
         notify(

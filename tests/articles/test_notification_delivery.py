@@ -223,3 +223,25 @@ def test_preferences_are_saved_and_set_the_time_zone(client, editor):
     prefs = Preferences.objects.get(user=editor)
     assert (prefs.email, prefs.time_zone) == ("daily", "Europe/Paris")
     assert client.post(url, {"email": "weekly", "time_zone": "Mars/Base"}).status_code == 400
+
+
+def test_parts_are_announced_with_their_story_not_one_by_one(
+    editor, contributor, django_capture_on_commit_callbacks
+):
+    from tests.factories import AttributionFactory
+
+    article = ArticleFactory(author=contributor)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(
+            AttributionFactory(article=article, author=contributor), "submit", by=contributor
+        )
+        transition(article, "submit", by=contributor)
+    assert list(Notification.objects.values_list("title", flat=True)) == [
+        f"connie submitted the article “{article.title}” for review"
+    ]
+    transition(article, "approve", by=editor)
+    transition(article, "publish", by=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        late = AttributionFactory(article=article, author=contributor, statement="A late quote.")
+        transition(late, "submit", by=contributor)
+    assert Notification.objects.filter(title__contains="A late quote").count() == 1
