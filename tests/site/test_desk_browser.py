@@ -189,6 +189,19 @@ def test_an_editor_starts_on_the_dashboard_and_approves_in_place(live_server, br
     assert page.locator("ul.workflow-tools").get_by_role("link", name="Approve").is_visible()
     assert page.locator("ul.workflow-tools").get_by_text("Preview").count() == 0
 
+    # Unsaved changes: leaving asks first; Ctrl+S saves and stays on the page.
+    page.get_by_label("Byline:").fill("Marie Dupont")
+    asks = page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+    assert asks is True
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    shot(page, "desk-editor-saved-with-ctrl-s")
+    assert page.get_by_text("was changed successfully").is_visible()
+    assert page.get_by_label("Byline:").input_value() == "Marie Dupont"
+
     # Approve in place: a small dialog, keyboard only, back on the same page.
     page.locator("ul.workflow-tools").get_by_role("link", name="Approve").focus()
     page.keyboard.press("Enter")
