@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.http import Http404
 
 from articles.control_characters import refuse_control_characters
 
@@ -29,7 +30,8 @@ class NewsroomAdminSite(admin.AdminSite):
     """Newsroom's admin site: the review queue at /admin/review/ and its count on the index.
 
     Defined here, not in the `articles.admin` package: importing that package registers
-    the ModelAdmins on this site, which must exist first.
+    the ModelAdmins on this site, which must exist first. Its methods import what they
+    use when called: this module loads before the models exist.
     """
 
     site_header = "Newsroom"
@@ -39,7 +41,6 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        # Imported here: this module loads before the models exist.
         from articles.admin import desk
         from articles.admin.review import review_queue_view
         from articles.comments import views as comments
@@ -71,7 +72,26 @@ class NewsroomAdminSite(admin.AdminSite):
                 self.admin_view(desk.revoke_signoff),
                 name="desk_signoff_revoke",
             ),
+            # Before Django's own "r/" (which redirects for any object): scoped.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
         ] + super().get_urls()
+
+    def view_on_site(self, request, content_type_id: int, object_id: str):
+        """Django's "view on site" redirect, for objects the user's admin shows them only
+        (the redirect names the object's public URL, made from its title)."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        model = ContentType.objects.filter(pk=content_type_id).first()
+        model_admin = self._registry.get(model.model_class()) if model else None
+        obj = model_admin.get_object(request, object_id) if model_admin else None
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404("No such object.")
+        return shortcut(request, content_type_id, object_id)
 
     def each_context(self, request):
         from articles import permissions

@@ -379,6 +379,7 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip() for p in paragraphs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class Attribution(Moderated):
     """An analyst's statement in an article: how editors attribute claims."""
 
@@ -406,6 +407,7 @@ class Attribution(Moderated):
         return f"{self.analyst}: {shorten(self.statement, 60)}"
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class EnrichmentBlock(Moderated):
     """Typed supplementary content attached to an article."""
 
@@ -438,6 +440,7 @@ class EnrichmentBlock(Moderated):
         super().save(*args, **kwargs)
 
 
+@reversion.register(exclude=WORKFLOW_FIELDS)
 class TranslationVersion(Moderated):
     """One numbered, append-only version of an article's text in one language.
 

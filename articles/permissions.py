@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from articles.models import Article, TranslationVersion
 from articles.roles import Role, roles_of
@@ -106,6 +106,35 @@ def owned_by(user, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
+def editable_by(user, queryset: QuerySet) -> QuerySet:
+    """The part of a moderated queryset `user` may change (`can_edit`, for many)."""
+    if Role.EDITOR in roles_of(user):
+        return queryset
+    return owned_by(user, queryset).filter(state__in=EDITABLE_BY_AUTHOR)
+
+
+def in_authors_hands() -> Q:
+    """Work still private to its author: a draft (or work sent back) by someone who is
+    not an editor. Editors' drafts and authorless ones (wire imports) are the desk's."""
+    from django.contrib.auth import get_user_model
+
+    editors = get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=Role.EDITOR))
+    return Q(state__in=EDITABLE_BY_AUTHOR, author__isnull=False) & ~Q(author__in=editors)
+
+
+def shared_with(user, queryset: QuerySet) -> QuerySet:
+    """The part of a moderated queryset shown to `user` where they work (not what readers
+    see): everything for editors; for others all but someone else's work still in its
+    author's hands. The parts of an article in its preview, the articles a translator
+    may open."""
+    if Role.EDITOR in roles_of(user):
+        return queryset
+    private = in_authors_hands()
+    if getattr(user, "pk", None) is not None:
+        private &= ~Q(author=user.pk)
+    return queryset.exclude(private)
+
+
 def can_preview(user, article: Model) -> bool:
     """Whether `user` may see an unpublished article as readers will (the admin preview):
     staff editors any article, staff contributors their own, in whatever state."""
@@ -191,3 +220,8 @@ def can_be_assigned(user) -> bool:
 def can_send_signoff(user) -> bool:
     """Editors send (and revoke) outside sign-off links."""
     return can_review(user)
+
+
+def can_recover(user) -> bool:
+    """Deleted objects are nobody's any more: only editors see and recover them."""
+    return Role.EDITOR in roles_of(user)

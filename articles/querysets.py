@@ -61,26 +61,29 @@ class ArticleQuerySet(ModeratedQuerySet):
             "-published_at", "-pk"
         )
 
-    def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True):
+    def with_parts(self, states=PUBLIC, *, proposal_terms: bool = True, scope=None):
         """What an article page shows, limited to `states`: sections, topics,
         translations, statements with analysts and institutions, enrichment blocks, and
         the proposals it discusses with their actors and terms (eight queries; six
-        without `proposal_terms`, for callers that only name the proposals)."""
-        translation = _related(self, "translations")
-        attribution = _related(self, "attributions")
-        block = _related(self, "enrichment_blocks")
-        proposals = _related(self, "proposals").objects.in_states(states).order_by("title", "pk")
+        without `proposal_terms`, for callers that only name the proposals).
+
+        `scope(queryset)`, when given, narrows every part's queryset (the preview
+        leaves out parts still private to someone other than its viewer)."""
+
+        def parts(relation):
+            queryset = _related(self, relation).objects.in_states(states)
+            return queryset if scope is None else scope(queryset)
+
+        proposals = parts("proposals").order_by("title", "pk")
         return self.prefetch_related(
             "sections",
             "topics",
-            Prefetch("translations", queryset=translation.objects.in_states(states)),
+            Prefetch("translations", queryset=parts("translations")),
             Prefetch(
                 "attributions",
-                queryset=attribution.objects.in_states(states).select_related(
-                    "analyst__institution"
-                ),
+                queryset=parts("attributions").select_related("analyst__institution"),
             ),
-            Prefetch("enrichment_blocks", queryset=block.objects.in_states(states)),
+            Prefetch("enrichment_blocks", queryset=parts("enrichment_blocks")),
             Prefetch(
                 "proposals",
                 queryset=proposals.with_terms() if proposal_terms else proposals,

@@ -1420,12 +1420,13 @@ def main(argv: list[str] | None = None) -> int:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "NEWSROOM_CACHE_DIR": str(workdir / "cache"),  # the run's own shared cache
             "NEWSROOM_DEMO_PASSWORD": password,
             "NEWSROOM_API_THROTTLE_ANON": args.throttle_anon,
             "NEWSROOM_API_THROTTLE_USER": args.throttle_user,
             "PYTHONUNBUFFERED": "1",
         }
-        os.environ.pop("REDIS_URL", None)  # the local-memory cache, as gunicorn gets
+        os.environ.pop("REDIS_URL", None)  # the file cache, as gunicorn gets
         os.environ.update(env)
         sys.path[:0] = [str(workdir), str(ROOT)]
         print("migrating, collecting static files, loading content…", flush=True)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}")
+    return number
+
+
+def env_path(name: str, default: Path) -> str:
+    value = os.environ.get(name)
+    if not value:
+        return str(default)
+    if not os.path.isabs(value):
+        # Relative to what? The server and cron may start in different folders.
+        raise ImproperlyConfigured(f"{name} must be an absolute path, not {value!r}")
+    return value
+
+
 def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     count, _sep, period = value.partition("/")
@@ -46,7 +70,19 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     SECRET_KEY = "django-insecure-local-demo-key-only-for-debug"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+elif not DEBUG and SECRET_KEY.startswith("django-insecure"):
+    # Django's own prefix for keys it generated for development (and our demo key).
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must not start with 'django-insecure' when DJANGO_DEBUG=0"
+    )
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG=0 "
+        "(e.g. news.example.org)"
+    )
 
 INSTALLED_APPS = [
     "articles.apps.NewsroomAdminConfig",
@@ -58,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -67,12 +104,14 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django_tasks",
     "django_tasks_db",
+    "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
     "articles.middleware.RefuseNulBytesMiddleware",
@@ -82,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "articles.desk.UserTimeZoneMiddleware",
+    "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -136,10 +176,18 @@ if REDIS_URL:
         }
     }
 else:
+    # One cache for every process on this machine (server workers and the commands cron
+    # runs): a change readers can see, an API throttle's count, reach them all at once.
+    # Files rather than Django's DatabaseCache: a hit costs no SQL query (cached pages
+    # and API answers stay query-free) and a write never waits for SQLite's one write
+    # lock; each entry is written aside and renamed into place, so no process reads half
+    # of one. One machine only: with several, set REDIS_URL.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_path("NEWSROOM_CACHE_DIR", BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600
@@ -150,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ModelBackend behind the limit on password guessing (accounts/signin_limit.py).
+AUTHENTICATION_BACKENDS = ["accounts.signin_limit.SignInLimitBackend"]
 LOGIN_URL = "/accounts/login/"
 # Everyone lands on their own desk: editors' dashboard, contributors' "My work",
 # translators' workspace (articles.desk.home).
@@ -208,13 +258,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "Newsroom <newsroom@l
 if os.environ.get("DJANGO_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# How many reverse proxies in front of the site each append the address they got the
+# request from to X-Forwarded-For. 0: clients connect directly; the client's address is
+# REMOTE_ADDR and X-Forwarded-For is ignored (a client can write anything in it). The
+# sign-in limit and DRF's throttles both count per address by this one rule.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -237,6 +293,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": NEWSROOM_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("NEWSROOM_API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("NEWSROOM_API_THROTTLE_USER", "1200/minute"),
@@ -268,6 +325,22 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Only the site's own files; the admin's revision history pages may add inline styles
+# (articles/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Swagger UI's and the admin's icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

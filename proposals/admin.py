@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin
+from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, ScopedInlineMixin
 from proposals.models import Actor, ActorPosition, Proposal, ProposalTerm, TermCategory
 
 
-class ProposalTermInline(admin.TabularInline):
+class ProposalTermInline(ScopedInlineMixin, admin.TabularInline):
     model = ProposalTerm
     extra = 0
     fields = ("order", "category", "text", "sourcing")
@@ -17,7 +17,7 @@ class ProposalTermInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
-class ActorPositionInline(admin.TabularInline):
+class ActorPositionInline(ScopedInlineMixin, admin.TabularInline):
     model = ActorPosition
     extra = 0
     autocomplete_fields = ("actor",)
@@ -40,7 +40,8 @@ class ProposalAdmin(ModeratedAdmin):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(term_count=Count("terms"))
+        queryset = super().get_queryset(request).annotate(term_count=Count("terms"))
+        return queryset.order_by("title", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Terms", ordering="term_count")
     def term_count(self, obj):

@@ -46,6 +46,22 @@ def other_translator(db) -> User:
     return make_user("trina", Role.TRANSLATOR, staff=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run(tmp_path_factory):
+    """The suite's own cache folder, never the one `make run` serves from."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    caches = {**settings.CACHES, "default": {**default, "LOCATION": location}}
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

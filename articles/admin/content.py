@@ -15,7 +15,9 @@ from articles.admin.changelist import DateSafeChangeListMixin
 from articles.admin.desk import statement_checks
 from articles.admin.moderation import (
     ModeratedAdmin,
+    ModeratedInlineMixin,
     ReferenceDataAdmin,
+    ScopedInlineMixin,
     StaleEditGuardForm,
     audit_change,
 )
@@ -45,7 +47,7 @@ class SectionForm(forms.ModelForm):
         help_texts = {"heading": "Leave empty for the lead."}
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
@@ -75,8 +77,9 @@ class EnrichmentBlockForm(StaleEditGuardForm):
         fields = "__all__"
 
 
-class ModeratedInline:
-    """Attached moderated items: their state shows, it is never a field."""
+class ModeratedInline(ModeratedInlineMixin):
+    """Attached moderated items: their state shows, it is never a field; each row
+    carries its version (stale-save guard) and only rows the user may change show."""
 
     extra = 0
     readonly_fields = ("state",)
@@ -121,7 +124,7 @@ class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
     fields = ("order", "kind", "title", "body", "items", "provenance", "state")
 
 
-class ProposalLinkInline(admin.TabularInline):
+class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     model = Article.proposals.through
     extra = 0
     verbose_name = "proposal discussed"
@@ -129,7 +132,7 @@ class ProposalLinkInline(admin.TabularInline):
     autocomplete_fields = ("proposal",)
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
     extra = 0
     fields = ("language", "version", "credit", "state", "source_revision")
@@ -327,7 +330,9 @@ class TopicAdmin(ReferenceDataAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Counted with GROUP BY, which drops Meta.ordering: the autocomplete pages by name.
+        queryset = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return queryset.order_by("name", "pk")
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, obj):
@@ -350,7 +355,8 @@ class AnalystAdmin(ReferenceDataAdmin):
     autocomplete_fields = ("institution",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        queryset = super().get_queryset(request).annotate(statement_count=Count("attributions"))
+        return queryset.order_by("name", "pk")  # GROUP BY drops Meta.ordering
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):

@@ -6,17 +6,22 @@ State changes go through `articles.workflow.transition`; nothing here sets a sta
 
 from __future__ import annotations
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from reversion.errors import RevertError
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import permissions
@@ -24,7 +29,7 @@ from articles.admin.changelist import DateSafeChangeListMixin
 from articles.comments.threads import action_label
 from articles.desk import desk_context
 from articles.editing import check_not_stale
-from articles.models import AuditEntry
+from articles.models import WORKFLOW_FIELDS, AuditEntry, Moderated
 from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
@@ -47,8 +52,61 @@ class StaleEditGuardForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
+            # A form that does not say which copy it was built from is refused too.
             check_not_stale(self.instance, cleaned.get("edit_version"))
         return cleaned
+
+
+def _in_scope(user, model: type[models.Model], queryset: models.QuerySet | None = None):
+    """`queryset` (all of `model` by default) limited, for a moderated model, to what
+    `user` may work on (`permissions.owned_by`); None for other models."""
+    if not issubclass(model, Moderated):
+        return None
+    return permissions.owned_by(
+        user, model._default_manager.all() if queryset is None else queryset
+    )
+
+
+class ScopedChoicesMixin:
+    """Every moderated object a form offers or accepts (select, autocomplete, raw id,
+    many-to-many) is limited to what the user may work on, like the changelist: a
+    contributor cannot attach anything to, or link, someone else's work."""
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        scoped = _in_scope(request.user, db_field.remote_field.model, queryset)
+        return queryset if scoped is None else scoped
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """Inlines of a moderated change page: scoped choices; moderated rows limited to
+    those the user may change (`permissions.editable_by`), rows pointing at moderated
+    objects out of the user's scope left out (and so left alone)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if issubclass(self.model, Moderated):
+            queryset = permissions.editable_by(request.user, queryset)
+        for field in self.model._meta.concrete_fields:
+            if not field.many_to_one:
+                continue
+            scoped = _in_scope(request.user, field.related_model)
+            if scoped is not None:
+                queryset = queryset.filter(**{f"{field.name}__in": scoped})
+        return queryset
+
+
+class ModeratedInlineMixin(ScopedInlineMixin):
+    """Inline rows of moderated objects: scoped, and each row's save checked for staleness."""
+
+    form = StaleEditGuardForm
+
+
+class _Discard(Exception):
+    """Roll back what a revision page wrote to show or check it, and answer `response`."""
+
+    def __init__(self, response: HttpResponse):
+        self.response = response
 
 
 class NoteForm(forms.Form):
@@ -167,11 +225,19 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
-class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
-    """Base admin for moderated models (articles, attributions, blocks, proposals)."""
+class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersionAdmin):
+    """Base admin for moderated models (articles, attributions, blocks, proposals).
+
+    django-reversion's views are scoped like the rest: history, compare and revert
+    answer 404 out of scope; a revert is an ordinary edit of the content fields the
+    user's form edits (never a workflow field, never another object of the revision);
+    only editors recover deleted objects, which come back as drafts.
+    """
 
     form = StaleEditGuardForm
     change_form_template = "admin/moderated_change_form.html"
+    revision_form_template = "admin/moderated_revision_form.html"
+    recover_form_template = "admin/moderated_recover_form.html"
     readonly_fields = ("state_badge", "audit_trail")
     actions = [_bulk_action(name) for name in ("submit", "approve", "publish", "unpublish")]
     list_per_page = 50
@@ -212,8 +278,25 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        request.moderated_saved_pk = obj.pk  # what a revision page checks it saved
         if obj.state in PUBLIC:
             transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+
+    def save_related(self, request, form, formsets, change):
+        # Links the user may not see are not in their form: keep them, do not drop them.
+        hidden = self._links_out_of_scope(request, form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        for name, pks in hidden.items():
+            getattr(form.instance, name).add(*pks)
+
+    def _links_out_of_scope(self, request, obj) -> dict[str, list]:
+        hidden = {}
+        for field in self.model._meta.many_to_many:
+            scoped = _in_scope(request.user, field.related_model)
+            if scoped is not None:
+                links = getattr(obj, field.name).exclude(pk__in=scoped)
+                hidden[field.name] = list(links.values_list("pk", flat=True))
+        return hidden
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -317,3 +400,198 @@ class ModeratedAdmin(DateSafeChangeListMixin, CompareVersionAdmin):
         ):
             return target
         return change_url
+
+    # django-reversion's views, scoped and made ordinary edits.
+
+    def _object_in_scope(self, request, object_id: str):
+        """The object behind a history URL, or 404 when it is out of the user's scope."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such object.")
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._object_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        self._object_in_scope(request, object_id)
+        return super().compare_view(request, object_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted objects are nobody's any more: only editors may see and recover them.
+        if not permissions.can_recover(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a version: the form shows the object with that version's content;
+        saving it is an ordinary edit (stale check, cache, a revision saying so)."""
+        obj = self._object_in_scope(request, object_id)
+        if not (self.has_change_permission(request, obj) and self._content_fields(request, obj)):
+            raise PermissionDenied  # read-only to this user (or append-only, as versions)
+        version = get_object_or_404(
+            Version.objects.get_for_object(obj).select_related("revision"), pk=version_id
+        )
+        context = {"title": f"Revert {version.object_repr}", "revert": True}
+        return self._revision_form_view(
+            request,
+            version,
+            lambda: self._revert_content(request, obj, version),
+            self.revision_form_template,
+            {**context, **(extra_context or {})},
+            comment="Reverted to the version saved on {}",
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recover a deleted object (editors only): it comes back as a draft."""
+        if not (permissions.can_recover(request.user) and self.has_add_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_deleted(self.model).select_related("revision"), pk=version_id
+        )
+        context = {"title": f"Recover {version.object_repr}", "recover": True}
+        return self._revision_form_view(
+            request,
+            version,
+            lambda: self._recover_content(request, version),
+            self.recover_form_template,
+            {**context, **(extra_context or {})},
+            comment="Recovered as a draft from the version saved on {}",
+        )
+
+    def _revision_form_view(self, request, version, restore, template, context, *, comment):
+        """Apply `restore()` and run the change form on the result, in one transaction.
+
+        Showing the page (or a refused save) rolls everything back; only a save the
+        change form accepted is kept, with `comment` on its revision.
+        """
+        opts = self.model._meta
+        try:
+            with transaction.atomic(using=version.db):
+                obj = restore()
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(str(obj.pk)), request.path, context
+                    )
+                    saved = (
+                        request.method == "POST"
+                        and response.status_code == 302
+                        and getattr(request, "moderated_saved_pk", None) == obj.pk
+                    )
+                    if not saved:
+                        if response.status_code != 200:
+                            raise Http404("No such object.")
+                        response.template_name = template
+                        response.render()
+                        raise _Discard(response)
+                    when = localize(timezone.localtime(version.revision.date_created))
+                    reversion.set_comment(comment.format(when))
+        except _Discard as discard:
+            return discard.response
+        except (RevertError, IntegrityError, ObjectDoesNotExist, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+            )
+        return response
+
+    def _content_fields(self, request, obj) -> set[str]:
+        """The fields a revert may write: those the user's change form edits."""
+        return set(self.get_form(request, obj, change=True).base_fields) - set(WORKFLOW_FIELDS)
+
+    def _revert_content(self, request, obj, version):
+        """Write the content of `version` the user could edit onto `obj`, and restore the
+        children the page edits inline (sections, terms). Workflow fields, other objects
+        of the revision and links out of the user's scope stay as they are."""
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        data = version.field_dict
+        editable = self._content_fields(request, obj)
+        for field in self.model._meta.concrete_fields:
+            if field.name in editable and field.attname in data and not field.primary_key:
+                setattr(obj, field.attname, data[field.attname])
+        obj.save()
+        for field in self.model._meta.many_to_many:
+            if field.name in editable and field.attname in data:
+                self._restore_links(request, obj, field, data[field.attname])
+        self._restore_children(request, obj, version)
+        return obj
+
+    def _recover_content(self, request, version):
+        """Re-create a deleted object from `version` as a draft of the recovering editor."""
+        data = version.field_dict
+        obj = _instance_from(version, self.model)  # workflow fields as for a new draft
+        obj.author = request.user
+        _check_dependencies(obj, version)
+        with transaction.atomic(using=version.db):
+            obj.save(force_insert=True)
+        for field in self.model._meta.many_to_many:
+            if field.attname in data:
+                self._restore_links(request, obj, field, data[field.attname])
+        self._restore_children(request, obj, version)
+        return obj
+
+    def _restore_links(self, request, obj, field, pks) -> None:
+        manager = getattr(obj, field.name)
+        existing = field.related_model._default_manager.filter(pk__in=pks)
+        scoped = _in_scope(request.user, field.related_model)
+        if scoped is None:
+            manager.set(existing)
+            return
+        hidden = manager.exclude(pk__in=scoped)
+        manager.set([*existing.filter(pk__in=scoped), *hidden])
+
+    def _restore_children(self, request, obj, version) -> None:
+        """The children this page edits inline and versions with the object (not
+        moderated ones, which have their own history) as they were in `version`'s revision."""
+        for inline in self.get_inline_instances(request, obj):
+            model = inline.model
+            if issubclass(model, Moderated) or not reversion.is_registered(model):
+                continue
+            fk = next(
+                f for f in model._meta.concrete_fields
+                if f.many_to_one and issubclass(self.model, f.related_model)
+            )  # fmt: skip
+            old = [
+                v
+                for v in Version.objects.get_for_model(model).filter(revision=version.revision)
+                if str(v.field_dict.get(fk.attname)) == str(obj.pk)
+            ]
+            if not old:
+                continue  # the revision did not record them: leave them as they are
+            keep = {model._meta.pk.to_python(v.object_id) for v in old}
+            model._default_manager.filter(**{fk.name: obj}).exclude(pk__in=keep).delete()
+            for v in old:
+                child = _instance_from(v, model)
+                setattr(child, fk.attname, obj.pk)
+                _check_dependencies(child, v)
+                child.save()
+
+
+def _instance_from(version, model):
+    """An unsaved `model` instance with `version`'s content; its other fields (the
+    workflow's) take their defaults."""
+    data = version.field_dict
+    obj = model(
+        **{
+            f.attname: data[f.attname]
+            for f in model._meta.concrete_fields
+            if f.attname in data and f.name not in WORKFLOW_FIELDS
+        }
+    )
+    obj.pk = model._meta.pk.to_python(version.object_id)
+    return obj
+
+
+def _check_dependencies(obj, version) -> None:
+    """Raise RevertError when something `obj` points to is gone (saving it would fail
+    only at commit, where nothing can say why)."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if not field.many_to_one or value is None:
+            continue
+        if not field.related_model._default_manager.filter(pk=value).exists():
+            raise RevertError(
+                f"“{version.object_repr}” cannot be restored: the "
+                f"{field.related_model._meta.verbose_name} it belonged to was deleted."
+            )

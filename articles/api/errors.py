@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from accounts.signin_limit import SignInLocked
 from articles.workflow import IllegalTransition, NoteRequired, TransitionNotPermitted
 
 
@@ -57,6 +58,10 @@ def _translate(exc: Exception) -> Exception:
         return PermissionDenied(str(exc))
     if isinstance(exc, NoteRequired):
         return ValidationError({"note": [str(exc)]})
+    if isinstance(exc, SignInLocked):
+        throttled = exceptions.Throttled(detail=str(exc))
+        throttled.wait = exc.wait
+        return throttled
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, TooManyFieldsSent):

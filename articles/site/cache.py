@@ -6,25 +6,34 @@ Coarse, but always correct, and publishing is rare next to reading.
 """
 
 import hashlib
+import secrets
+import time
 
 from django.core.cache import cache
 
 VERSION_KEY = "newsroom:public-version"
 
 
-def public_cache_version() -> int:
+def _new_version() -> str:
+    # Never one used before, in any process: a full cache drops entries (the file cache
+    # at random, Redis by its eviction policy), and a counter starting again at 1 after
+    # losing the version would bring back pages cached under the old 1.
+    return f"{time.time_ns():x}-{secrets.token_hex(4)}"
+
+
+def public_cache_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        candidate = _new_version()
+        cache.add(VERSION_KEY, candidate, timeout=None)
+        version = cache.get(VERSION_KEY, candidate)  # another process's, if it won
     return version
 
 
 def invalidate_public_cache() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any fresh value invalidates
-        cache.set(VERSION_KEY, public_cache_version() + 1, timeout=None)
+    # One write, no read: concurrent invalidations from several processes each leave
+    # a new version, whichever lands last.
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
 def public_cache_key(namespace: str, *parts: str) -> str:

@@ -9,10 +9,12 @@ exception is `article_for_preview`, the editors' preview of what would go live
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import override
 
+from articles import permissions
 from articles.models import Analyst, Article, Text, Topic, TranslationVersion
 from articles.states import PREVIEWABLE, PUBLIC
 from proposals.models import Proposal
@@ -104,10 +106,12 @@ def published_article_for_page(slug: str, language: str) -> Article | None:
     return article
 
 
-def article_for_preview(queryset: QuerySet[Article], pk: int) -> Article | None:
+def article_for_preview(queryset: QuerySet[Article], pk: int, viewer=None) -> Article | None:
     """An article in any state, from `queryset` (scope it to the user), with what its
-    page would show once published (`with_parts(PREVIEW.states)`)."""
-    return queryset.filter(pk=pk).with_parts(PREVIEW.states).first()
+    page would show once published (`with_parts(PREVIEW.states)`), less the parts still
+    private to someone other than `viewer`."""
+    scope = None if viewer is None else partial(permissions.shared_with, viewer)
+    return queryset.filter(pk=pk).with_parts(PREVIEW.states, scope=scope).first()
 
 
 def public_analyst_for_page(slug: str) -> Analyst | None:

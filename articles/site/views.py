@@ -163,7 +163,7 @@ def article_preview(request: HttpRequest, pk: int, language: str) -> HttpRespons
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404("Unknown language.")
-    article = article_for_preview(Article.objects.all(), pk)
+    article = article_for_preview(Article.objects.all(), pk, viewer=request.user)
     if article is None or not permissions.can_preview(request.user, article):
         raise Http404("No such article.")
     with override(language):

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 
+from articles import permissions
 from articles.control_characters import no_control_characters
 from articles.diff import DiffLine, diff_texts
 from articles.editing import check_not_stale
@@ -43,8 +44,9 @@ def language_codes() -> list[str]:
 
 
 def open_for_translation() -> QuerySet[Article]:
-    """Articles translators may work on: everything not archived or rejected."""
-    return Article.objects.exclude(state__in=CLOSED)
+    """Articles translators may work on: everything not archived or rejected, except
+    work still in its author's hands (a contributor's draft is theirs until submitted)."""
+    return Article.objects.exclude(state__in=CLOSED).exclude(permissions.in_authors_hands())
 
 
 def target_languages(article: Article) -> list[str]:
@@ -119,6 +121,9 @@ class TranslationInput:
 
 def check_article_and_language(article: Article, language: str) -> None:
     """Raise ValidationError (keyed "article"/"language") when no version may be made."""
+    if Article.objects.filter(permissions.in_authors_hands(), pk=article.pk).exists():
+        # Not for translators' eyes yet: answered as if it did not exist.
+        raise ValidationError({"article": [f"No article with the slug {article.slug!r}."]})
     errors: dict[str, list[str]] = {}
     if article.state in CLOSED:
         errors["article"] = [
@@ -316,7 +321,8 @@ def save_translation_draft(
                 "in this form: copy what you need, then start a new version from the "
                 "workspace."
             )
-        check_not_stale(current, edit_version)
+        # The workspace's forms always say; other clients may edit their draft unchecked.
+        check_not_stale(current, edit_version, missing_ok=True)
         check_article_and_language(current.article, current.language)
         # A draft keeps the source it was started from until it is submitted.
         source = Source(

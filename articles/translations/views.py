@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,6 +45,21 @@ def visible_versions(user):
     return permissions.owned_by(user, TranslationVersion.objects.all())
 
 
+def _with_article_shared(user, versions):
+    """`versions` annotated with `article_shared`: whether the article is shared with
+    `user`, not back in someone else's hands (`permissions.shared_with`)."""
+    article = Article.objects.filter(pk=OuterRef("article_id"))
+    return versions.annotate(article_shared=Exists(permissions.shared_with(user, article)))
+
+
+def _article_title(version: TranslationVersion) -> str:
+    """The article's title as the viewer may see it: the current one, or, while the
+    article is back in its author's hands, the one the version was made from."""
+    if version.article_shared:
+        return version.article.title
+    return (version.source_snapshot or {}).get("title", "")
+
+
 # What happens next, by state: shown beside a version so nobody has to guess.
 NEXT_STEP = {
     State.DRAFT: "Only you can see it. Continue editing, then submit it for review.",
@@ -70,12 +85,15 @@ def index(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     mine = list(
-        visible_versions(user).select_related("article", "translator").order_by("-pk")[:LIMIT]
+        _with_article_shared(user, visible_versions(user))
+        .select_related("article", "translator")
+        .order_by("-pk")[:LIMIT]
     )
     notes = AuditEntry.objects.notes_by_object(mine)
     rows = [
         {
             "version": v,
+            "title": _article_title(v),
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
             "outdated": translation.is_outdated(v),
@@ -175,7 +193,10 @@ def _closed_page(request, article, language, error: ValidationError) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """Translate `slug` into `language`: a new version, or the translator's draft."""
-    article = get_object_or_404(Article, slug=slug)
+    # Someone else's work still in its author's hands is not there for translators.
+    article = get_object_or_404(
+        permissions.shared_with(request.user, Article.objects.all()), slug=slug
+    )
     try:
         translation.check_article_and_language(article, language)
     except ValidationError as error:
@@ -323,13 +344,15 @@ def _starting_text(request, article, language, draft, source):
 @translators_only
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
-        visible_versions(request.user)
+        _with_article_shared(request.user, visible_versions(request.user))
         .select_related("article", "translator")
         .prefetch_related(Prefetch("article__translations")),
         pk=pk,
     )
     snapshot = version.source_snapshot or {}
-    outdated = translation.is_outdated(version)
+    # Back in its author's hands, the article shows as the version saw it, nothing newer.
+    shared = version.article_shared
+    outdated = shared and translation.is_outdated(version)
     own = version.author_id == request.user.pk
     return render(
         request,
@@ -337,6 +360,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "version": version,
             "article": version.article,
+            "article_title": _article_title(version),
             "language_name": language_name(version.language),
             "source_language_name": language_name(snapshot.get("language", "")),
             "aligned": translation.align(snapshot.get("sections", []), version.sections),
@@ -346,8 +370,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
             "source_diff": translation.source_diff(version) if outdated else [],
-            "can_continue": own and version.state == State.DRAFT,
-            "can_revise": permissions.can_revise(request.user, version),
+            "can_continue": shared and own and version.state == State.DRAFT,
+            "can_revise": shared and permissions.can_revise(request.user, version),
             "can_withdraw": version.state == State.IN_REVIEW
             and permissions.can_transition(request.user, version, "withdraw"),
             **desk_context(request, version, workspace=True),

@@ -16,8 +16,8 @@ from articles.control_characters import no_control_characters
 from articles.models import Article, AuditEntry, Topic, TranslationVersion
 from articles.states import State
 from articles.workflow import transition
-from tests.api.fixtures import client_for
 from tests.admin.test_admin import article_form_data
+from tests.api.fixtures import client_for
 from tests.factories import ArticleFactory, TranslationVersionFactory, moderate, published_article
 
 pytestmark = pytest.mark.django_db

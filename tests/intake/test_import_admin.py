@@ -223,4 +223,6 @@ def test_the_form_checks_the_size_before_sending(client, editor):
     client.force_login(editor)
     page = client.get(URL).content.decode()
     assert 'id="wire-import-too-big"' in page
-    assert "const limit = 1048576;" in page
+    assert 'data-max-bytes="1048576"' in page
+    # In a file: the Content-Security-Policy allows no inline script.
+    assert "js/wire-import.js" in page
