@@ -6,6 +6,8 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import permissions
+
 register = template.Library()
 
 
@@ -60,3 +62,9 @@ def labelled(bound_field):
     show the label once, in the column header)."""
     label = str(bound_field.label or bound_field.name).capitalize()
     return bound_field.as_widget(attrs={"aria-label": label})
+
+
+@register.simple_tag(takes_context=True)
+def may_recover(context) -> bool:
+    request = context.get("request")
+    return request is not None and permissions.can_recover(request.user)
