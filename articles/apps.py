@@ -43,10 +43,12 @@ class NewsroomAdminSite(admin.AdminSite):
 
         from articles.admin import desk
         from articles.admin.review import review_queue_view
+        from articles.admin.story import stories_confirm_view
         from articles.comments import views as comments
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
+            path("review/stories/", self.admin_view(stories_confirm_view), name="review_stories"),
             path(
                 "desk/comment/<int:content_type_id>/<int:object_id>/",
                 self.admin_view(comments.post_comment),

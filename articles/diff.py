@@ -138,7 +138,11 @@ def diff_texts(old, new) -> list[DiffLine]:
     "hunk" line. Paragraphs only added or only removed are whole "added"/"removed"
     lines; an edited paragraph is one "changed" line (see `DiffLine`).
     """
-    a, b = text_lines(old), text_lines(new)
+    return diff_lines(text_lines(old), text_lines(new))
+
+
+def diff_lines(a: list[str], b: list[str]) -> list[DiffLine]:
+    """`diff_texts` of two lists of lines (paragraphs, or any one-line values)."""
     lines: list[DiffLine] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for group in matcher.get_grouped_opcodes(1):

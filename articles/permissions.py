@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from articles.models import Article, TranslationVersion
 from articles.roles import Role, roles_of
@@ -32,38 +33,42 @@ class SystemActor:
         return self.name
 
 
+# The scheduler publishes what falls due; it also unpublishes, but only what an editor
+# scheduled to be unpublished once that time has come (see `can_transition`).
 SCHEDULER = SystemActor("scheduler", frozenset({"publish"}))
 IMPORTER = SystemActor("importer", frozenset({"submit"}))
 
 # What an action brings about on other objects as part of it: publishing a translation
-# version archives ("unpublish") the live version of its language that it replaces.
-IMPLIED_ACTIONS: dict[str, frozenset[str]] = {"publish": frozenset({"unpublish"})}
-# What authors may do to their own work.
+# version archives ("unpublish") the live version of its language that it replaces;
+# submitting new pending changes over approved ones withdraws that approval ("reopen").
+IMPLIED_ACTIONS: dict[str, frozenset[str]] = {
+    "publish": frozenset({"unpublish"}),
+    "submit": frozenset({"reopen"}),
+}
+# What authors may do to their own work: submit it, and withdraw it from review.
 AUTHOR_ACTIONS = frozenset({"submit", "withdraw"})
 
 
 def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = None) -> bool:
     """Whether `user` may apply the workflow action `action` to `obj`.
 
-    System actors may do only their one job (the scheduler publishes, the importer
-    submits) and what that job implies when the workflow does it as part of it
-    (`as_part_of`, see IMPLIED_ACTIONS): the scheduler publishing a translation version
-    archives the one it replaces, but never unpublishes anything on its own. Editors
-    may do everything; authors may only submit their own work (contributors their
-    drafts, translators their translation versions) and withdraw it while it waits
-    for a reviewer (the transition table allows it from `in_review` only).
+    System actors may do only their one job (the scheduler publishes what is due and
+    unpublishes what an editor scheduled to be unpublished, the importer submits) and
+    what that job implies when the workflow does it as part of it (`as_part_of`, see
+    IMPLIED_ACTIONS). Editors may do everything; authors may only submit their own work
+    (contributors their drafts, translators their translation versions) and withdraw it
+    while it waits for a reviewer (the transition table allows it from `in_review` only).
     """
     if user is None:
         user = SCHEDULER
     if as_part_of is not None and action in IMPLIED_ACTIONS.get(as_part_of, frozenset()):
         action = as_part_of
     if isinstance(user, SystemActor):
+        if user == SCHEDULER and action == "unpublish":
+            due = getattr(obj, "unpublish_at", None)
+            return due is not None and due <= timezone.now()
         return action in user.may
     roles = roles_of(user)
-    if action == "withdraw":  # the author's own move, whatever their role
-        return obj.author_id == user.pk and bool(
-            roles & {Role.EDITOR, Role.CONTRIBUTOR, Role.TRANSLATOR}
-        )
     if Role.EDITOR in roles:
         return True
     if action not in AUTHOR_ACTIONS or obj.author_id != user.pk:

@@ -35,3 +35,5 @@ CLOSED = frozenset({State.ARCHIVED, State.REJECTED})
 PREVIEWABLE = frozenset(State) - CLOSED
 # A translator's own version in these states may be revised into a new version.
 REVISABLE_TRANSLATION = frozenset({State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED})
+# Pending changes still open (not yet published, nor rejected): one such set per object.
+OPEN_CHANGES = frozenset({State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})

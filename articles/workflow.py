@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from articles import permissions, story
+from articles import corrections, permissions, publication, story
+from articles import pending as pending_changes
 from articles.control_characters import control_characters_in, describe
-from articles.models import Article, AuditEntry, Moderated, TranslationVersion
+from articles.models import Article, AuditEntry, Moderated, PendingChange, TranslationVersion
 from articles.notifications.events import notify_transition
-from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,15 @@ class InvalidNote(NoteRequired):
     """The note holds control characters (400 in the API, like a missing note)."""
 
 
+class InvalidArgument(WorkflowError):
+    """Bad input to an action other than its note: a part to hold back that is not in
+    the story, a correction without text (400 in the API, under `field`)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -54,6 +64,7 @@ class Transition:
     sources: frozenset[State]
     target: State | None  # None: the state stays (scheduling)
     note_required: bool = False
+    needs_time: bool = False  # asks for a time (scheduling)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -63,7 +74,9 @@ TRANSITIONS: dict[str, Transition] = {
             "submit", "Submit for review", frozenset({State.DRAFT, State.CHANGES_REQUESTED}),
             State.IN_REVIEW,
         ),
-        # The author takes a submission back to work on it, until a reviewer decides.
+        # The author (or an editor) takes it back out of review to work on it again.
+        # Labelled "Withdraw": messages read "Cannot withdraw this article", "You cannot
+        # withdraw it now".
         Transition("withdraw", "Withdraw", frozenset({State.IN_REVIEW}), State.DRAFT),
         Transition("approve", "Approve", frozenset({State.IN_REVIEW}), State.APPROVED),
         Transition(
@@ -73,9 +86,18 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "reject", "Reject", frozenset({State.IN_REVIEW}), State.REJECTED, note_required=True
         ),
-        Transition("schedule", "Schedule", frozenset({State.APPROVED}), None),
+        Transition("schedule", "Schedule", frozenset({State.APPROVED}), None, needs_time=True),
         Transition("publish", "Publish", frozenset({State.APPROVED}), State.PUBLISHED),
         Transition("unpublish", "Unpublish", frozenset({State.PUBLISHED}), State.ARCHIVED),
+        # Articles only: `publish_scheduled` unpublishes them when the time comes.
+        Transition(
+            "schedule_unpublish", "Schedule unpublishing", frozenset({State.PUBLISHED}), None,
+            needs_time=True,
+        ),
+        Transition(
+            "cancel_unpublish", "Cancel scheduled unpublishing", frozenset({State.PUBLISHED}),
+            None,
+        ),
         # Also from approved: withdraws the approval (and any schedule) to edit again.
         Transition(
             "reopen", "Reopen as draft",
@@ -96,17 +118,31 @@ def available_transitions(obj: models.Model, user) -> list[Transition]:
         for t in TRANSITIONS.values()
         if obj.state in t.sources
         and permissions.can_transition(user, obj, t.name)
-        and _applies_to(obj, t)
+        and applies_to(obj, t)
     ]
 
 
-def _applies_to(obj: models.Model, t: Transition) -> bool:
+UNPUBLISH_SCHEDULING = frozenset({"schedule_unpublish", "cancel_unpublish"})
+
+
+def applies_to(obj: models.Model, t: Transition) -> bool:
     # Translation versions go live with their article, never on their own schedule,
-    # and are not reopened: a new version is submitted instead (append-only).
+    # and are neither reopened nor withdrawn: a new version is submitted instead
+    # (append-only).
     if isinstance(obj, TranslationVersion):
         if t.name == "publish":
             return obj.article.state in PUBLIC
-        return t.name not in {"schedule", "reopen"}
+        return t.name not in {"schedule", "reopen", "withdraw", *UNPUBLISH_SCHEDULING}
+    # Pending changes are published once (applied); a rejected set stays closed: new
+    # edits open a new set.
+    if isinstance(obj, PendingChange):
+        if t.name == "reopen":
+            return obj.state == State.APPROVED
+        return t.name not in {"unpublish", *UNPUBLISH_SCHEDULING}
+    if t.name in UNPUBLISH_SCHEDULING:
+        if not isinstance(obj, Article):
+            return False
+        return t.name == "schedule_unpublish" or obj.unpublish_at is not None
     return True
 
 
@@ -118,12 +154,19 @@ def transition(
     note: str = "",
     publish_at: datetime.datetime | None = None,
     as_part_of: str | None = None,
+    hold: Iterable[str] = (),
+    correction: dict | None = None,
+    _story: Article | None = None,
 ) -> models.Model:
     """Apply `action` to `obj` as `by` and return the refreshed object.
 
     `by` is a user or a `permissions.SystemActor` (the scheduler, the importer).
     `as_part_of` is set by the workflow's own cascades only: the action `by` was
     allowed that this one follows from (see `permissions.IMPLIED_ACTIONS`).
+    `publish_at` is the time of "schedule" (and of "publish" or "unpublish" when in
+    the future: they then schedule). `hold` names parts of the story (`story.part_key`)
+    that a story action leaves as they are; `correction` (`{"kind", "text"}`) is the
+    public note published with pending changes (on approve, schedule or publish).
 
     Side effects, all inside one transaction:
     - the row is re-read with `select_for_update()`, so two editors acting at once
@@ -132,15 +175,25 @@ def transition(
       `reviewed_at`/`reviewed_by`, `publish_at`, `published_at`) are saved with
       `update_fields`, so concurrent content edits are not overwritten;
     - an `AuditEntry` records who, when, from, to and the note;
-    - publishing an article publishes its approved attributions, enrichment blocks,
-      proposals and translation versions;
+    - acting on a story's root (an article, or the pending changes of a published
+      one) carries its parts as `story.plan` says: submitting submits the author's
+      draft parts, approving (or scheduling) approves the parts in review, publishing
+      publishes the approved parts and approves and publishes those in review; each
+      part through `transition` again, with its own audit entry; a held part keeps its
+      state and gets a "moderation.hold" audit entry with the note;
+    - publishing pending changes applies them to their object (`pending.apply`),
+      publishes their correction note, and makes the article's translations outdated
+      when its text changed or a note was published;
     - approving a translation version of a published article publishes it at once;
       publishing a translation version archives the live version it replaces;
     - "publish" with a future `publish_at` schedules instead;
-    - when anything readers can see changed, the public cache is invalidated on commit;
+    - when anything readers can see changed, on commit: the story's snapshots are
+      rebuilt, its search rows rewritten, and the cached pages showing it invalidated
+      (`articles.publication`);
     - on commit, `articles.notifications.events.notify_transition` tells people: editors
-      (or the assignee) of a submission, the author (and translator) of a decision, in
-      the app and by e-mail as each prefers (the e-mail is queued, never sent here).
+      (or the assignee) of a submission (a story's once, with its parts), the author
+      (and translator) of a decision, in the app and by e-mail as each prefers (the
+      e-mail is queued, never sent here).
 
     Raises IllegalTransition, TransitionNotPermitted or NoteRequired, writing nothing.
     """
@@ -151,13 +204,54 @@ def transition(
     now = timezone.now()
     if action == "publish" and publish_at is not None and publish_at > now:
         action, t = "schedule", TRANSITIONS["schedule"]
+    if action == "unpublish" and publish_at is not None and publish_at > now:
+        action, t = "schedule_unpublish", TRANSITIONS["schedule_unpublish"]
+    hold = frozenset(hold)
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
         _check(current, t, by=by, note=note, publish_at=publish_at, now=now, as_part_of=as_part_of)
-        _apply(current, t, by=by, note=note, publish_at=publish_at, now=now)
+        article = story.story_article(current) if _story is None else None
+        check_hold(article, t, hold)
+        correction = check_correction(current, t, correction)
+        _apply(
+            current, t, by=by, note=note, publish_at=publish_at, now=now,
+            correction=correction, story_of=_story,
+        )  # fmt: skip
+        if article is not None and t.name in story.STORY_ACTIONS:
+            carry_story(article, t.name, root=current, by=by, note=note, hold=hold, now=now)
     for field in ("state", "state_changed_at", "publish_at", "published_at", "edit_version"):
         setattr(obj, field, getattr(current, field))
     return current
+
+
+def check_hold(article: Article | None, t: Transition, hold: frozenset[str]) -> None:
+    if not hold:
+        return
+    if article is None or t.name not in {"approve", "schedule", "publish"}:
+        raise InvalidArgument(
+            "hold", "Parts are held back only when a story is approved, scheduled or published."
+        )
+    keys = {story.part_key(part) for part, _subject in story.members(article)}
+    unknown = sorted(hold - keys)
+    if unknown:
+        raise InvalidArgument(
+            "hold", f"Not parts of this story: {', '.join(unknown)}. Reload to see its parts."
+        )
+
+
+def check_correction(obj, t: Transition, correction) -> tuple[str, str] | None:
+    if correction is None:
+        return None
+    if not isinstance(obj, PendingChange) or t.name not in {"approve", "schedule", "publish"}:
+        raise InvalidArgument(
+            "correction",
+            "A correction is published with pending changes of a published story, when "
+            "they are approved or published; there are none here.",
+        )
+    try:
+        return corrections.clean_correction(correction)
+    except ValidationError as error:
+        raise InvalidArgument("correction", " ".join(error.messages)) from None
 
 
 def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=None) -> None:
@@ -167,7 +261,7 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=Non
             f"Your role may not {t.label.lower()} this {name}."
             + (" Only its author or an editor may submit it." if t.name == "submit" else "")
         )
-    if obj.state not in t.sources or not _applies_to(obj, t):
+    if obj.state not in t.sources or not applies_to(obj, t):
         allowed = ", ".join(sorted(t.sources))
         raise IllegalTransition(
             f"Cannot {t.label.lower()} this {name}: it is {obj.get_state_display().lower()}"
@@ -182,9 +276,13 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=Non
         )
     if t.name == "schedule" and (publish_at is None or publish_at <= now):
         raise IllegalTransition("Scheduling needs a publish time in the future.")
+    if t.name == "schedule_unpublish" and (publish_at is None or publish_at <= now):
+        raise IllegalTransition("Scheduling the unpublishing needs a time in the future.")
 
 
-def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
+def _apply(
+    obj, t: Transition, *, by, note: str, publish_at, now, correction=None, story_of=None
+) -> None:
     source = obj.state
     fields = ["state_changed_at"]
     obj.state_changed_at = now
@@ -207,6 +305,15 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
     elif t.name == "reopen":
         obj.publish_at = None
         fields.append("publish_at")
+    elif t.name == "schedule_unpublish":
+        obj.unpublish_at = publish_at
+        fields.append("unpublish_at")
+    if t.name in {"unpublish", "cancel_unpublish"} and isinstance(obj, Article):
+        obj.unpublish_at = None
+        fields.append("unpublish_at")
+    if correction is not None:
+        obj.correction_kind, obj.correction_text = correction
+        fields += ["correction_kind", "correction_text"]
 
     if isinstance(obj, TranslationVersion) and t.name == "publish":
         # Archive the version this one replaces first: one live version per language.
@@ -246,20 +353,84 @@ def _apply(obj, t: Transition, *, by, note: str, publish_at, now) -> None:
             "from": source,
             "to": obj.state,
             "note": note.strip(),
-            **({"publish_at": publish_at.isoformat()} if t.name == "schedule" else {}),
+            **({"publish_at": publish_at.isoformat()} if t.needs_time else {}),
+            **({"story": story_of.pk} if story_of is not None else {}),
         },
     )
 
-    if isinstance(obj, Article) and t.name == "publish":
-        for part in story.parts(obj, states={State.APPROVED}):
-            transition(part, "publish", by=by)
+    if isinstance(obj, PendingChange) and t.name == "publish":
+        _publish_pending(obj, by=by, now=now)
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)  # handled on commit, once per story
     transaction.on_commit(
-        partial(notify_transition, obj, t.name, by=by, note=note.strip(), source=source),
+        partial(
+            notify_transition,
+            obj,
+            t.name,
+            by=by,
+            note=note.strip(),
+            source=source,
+            story=story_of,
+        ),
         robust=True,
+    )
+
+
+def _publish_pending(pending: PendingChange, *, by, now) -> None:
+    """Apply published pending changes to their object and publish their note."""
+    try:
+        applied = pending_changes.apply(pending, by=by)
+    except pending_changes.NotLive as error:
+        raise IllegalTransition(str(error)) from None
+    articles = story.articles_of(applied.target)
+    corrections.publish_correction(pending, articles, by=by, now=now)
+    if applied.text_changed or pending.correction_text:
+        # Translations made from the old text (or without the note) are now outdated.
+        for article in articles:
+            article.mark_text_revised(by=by)
+    publication.changed(applied.target)  # handled on commit, with the rest of the story
+
+
+def carry_story(article: Article, action: str, *, root, by, note: str, hold, now) -> None:
+    """Carry the parts of `article`'s story through the story action `action` (see
+    `story.plan`), each part through `transition`; record the holds."""
+    steps = story.plan(
+        article,
+        action,
+        author_id=root.author_id,
+        hold=hold,
+        may=lambda obj, name: permissions.can_transition(by, obj, name, as_part_of=action),
+    )
+    for step in steps:
+        if step.held:
+            _record_hold(step.subject, action, article, by=by, note=note, now=now)
+        for name in step.actions:
+            subject = type(step.subject).objects.get(pk=step.subject.pk)
+            if name == "publish" and subject.state in PUBLIC:
+                continue  # a translation version of a live article went live when approved
+            transition(subject, name, by=by, as_part_of=action, _story=article)
+
+
+def _record_hold(obj, action: str, article: Article, *, by, note: str, now) -> None:
+    by = by or permissions.SCHEDULER
+    person = None if isinstance(by, permissions.SystemActor) else by
+    verb = {"approve": "approved", "schedule": "scheduled", "publish": "published"}[action]
+    AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        action="moderation.hold",
+        actor=person,
+        actor_name=by.get_username(),
+        created_at=now,
+        data={
+            "from": obj.state,
+            "to": obj.state,
+            "note": note.strip() or f"Held back when the story was {verb}.",
+            "story": article.pk,
+            "story_action": action,
+        },
     )
 
 
@@ -304,3 +475,36 @@ def publish_due(
                 else:
                     on_failure(obj, error)
     return published
+
+
+def unpublish_due(
+    now: datetime.datetime | None = None,
+    *,
+    on_failure: Callable[[models.Model, Exception], None] | None = None,
+) -> list[Article]:
+    """Unpublish every published article whose scheduled unpublishing time has come.
+
+    Like `publish_due`: oldest first, each in its own transaction, a failure reported
+    to `on_failure` (or logged) without holding back the others, safe to run twice.
+    """
+    now = now or timezone.now()
+    done = []
+    due = Article.objects.filter(state=State.PUBLISHED, unpublish_at__lte=now)
+    for pk in due.order_by("unpublish_at", "pk").values_list("pk", flat=True):
+        article = Article.objects.filter(pk=pk).first()
+        if article is None or article.state != State.PUBLISHED:
+            continue
+        try:
+            done.append(
+                transition(
+                    article, "unpublish", by=permissions.SCHEDULER, note="Scheduled unpublishing."
+                )
+            )
+        except Exception as error:  # one item must never hold back the others
+            if isinstance(error, IllegalTransition) and not due.filter(pk=pk).exists():
+                continue
+            if on_failure is None:
+                logger.error("could not unpublish article %s: %s", pk, error)
+            else:
+                on_failure(article, error)
+    return done

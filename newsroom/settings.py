@@ -46,6 +46,13 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_url(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
 def env_path(name: str, default: Path) -> str:
     value = os.environ.get(name)
     if not value:
@@ -111,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.routing.ReplicaMiddleware",
     "articles.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
@@ -120,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.middleware.SignedInResponsesArePrivateMiddleware",
     "articles.desk.UserTimeZoneMiddleware",
     "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "articles.site.pages.site_languages",
                 "articles.notifications.context.unread_notifications",
             ],
         },
@@ -153,6 +163,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL streaming replicas of the primary): anonymous readers' GETs
+# read from them when they are caught up; everything else from the primary
+# (articles/routing.py).
+NEWSROOM_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # Tests read the test database through it (the replica holds it too).
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    NEWSROOM_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["articles.routing.ReplicaRouter"]
+# How far behind the primary a replica may be (seconds) and still be read from.
+NEWSROOM_REPLICA_MAX_LAG = env_int("NEWSROOM_REPLICA_MAX_LAG", 1, minimum=0)
+NEWSROOM_REPLICA_CHECK_EVERY = 1.0  # seconds between checks of a replica, per process
+# After a browser's POST, its reads go to the primary this long (read-your-writes).
+NEWSROOM_REPLICA_STICKY_SECONDS = env_int("NEWSROOM_REPLICA_STICKY_SECONDS", 5, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; the timeout makes concurrent
     # writers wait for the lock instead of failing with "database is locked".
@@ -162,6 +189,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Every query of a page reads a few rows: a parallel worker costs a process start
+        # (tens of milliseconds on a busy machine) and never pays for itself here.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = (
+            _options.get("options", "") + " -c max_parallel_workers_per_gather=0"
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Revisions of articles and proposals: reverting one keeps the workflow fields as they are.
 SERIALIZATION_MODULES = {"newsroom-revision": "articles.revisions"}
@@ -191,6 +226,14 @@ else:
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600
+# Shared caches in front (a CDN, a reverse proxy) may keep public pages and API answers
+# this long (`Cache-Control: s-maxage`); browsers revalidate every time (ETag, 304).
+NEWSROOM_CDN_MAX_AGE = env_int("NEWSROOM_CDN_MAX_AGE", 600, minimum=0)
+# A CDN purge endpoint: every change readers can see POSTs the cache tags it made stale
+# there on commit (articles/site/cdn.py). Unset: no purge.
+NEWSROOM_CDN_PURGE_URL = env_url("NEWSROOM_CDN_PURGE_URL")
+NEWSROOM_CDN_PURGE_TOKEN = os.environ.get("NEWSROOM_CDN_PURGE_TOKEN", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = env_int("NEWSROOM_CDN_PURGE_TIMEOUT", 3, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -236,6 +279,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Pictures uploaded in the admin (articles.images): the only bodies allowed over 1 MB.
+NEWSROOM_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+# Uploaded pictures' renditions (articles.images), through Django's storage API: the
+# filesystem by default; S3-compatible storage is a change of STORAGES["default"].
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
 # Where links in e-mails point; the default follows the port `make run` serves on.
@@ -251,6 +301,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The publisher search engines and partners are told about (JSON-LD, Google News
+# sitemap), and its policies: the site's own pages (/en/about/…) unless given.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
+NEWSROOM_RIGHTS_URL = os.environ.get("NEWSROOM_RIGHTS_URL", "")  # ninjs rightsInfo
 
 # Review decisions are mailed to authors: over SMTP when DJANGO_EMAIL_HOST is set,
 # otherwise printed on the console (the local demo).

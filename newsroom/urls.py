@@ -4,14 +4,20 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from articles import desk
+from articles.site import sitemaps
 from articles.site.health import healthz
-from articles.site.sitemaps import sitemap_view
-from articles.site.views import robots_txt
+from articles.site.media import rendition
+from articles.site.views import favicon, robots_txt, root
 
 urlpatterns = [
+    path("", root, name="root"),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("sitemap.xml", sitemaps.index_view, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news_view, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.section_view, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    path("media/images/r/<path:path>", rendition, name="image-rendition"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", desk.home, name="desk-home"),
@@ -25,7 +31,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# "/" has no page of its own: LocaleMiddleware redirects it to /en/ (or /fr/).
+# "/" has no page of its own: `root` redirects to /en/ or /fr/ (a language with content).
 urlpatterns += i18n_patterns(
     path("", include("articles.site.urls")),
     path("proposals/", include("proposals.urls")),

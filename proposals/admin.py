@@ -6,11 +6,13 @@ from django.db import models
 from django.db.models import Count
 
 from articles.admin.moderation import ModeratedAdmin, ReferenceDataAdmin, ScopedInlineMixin
+from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
 from proposals.models import Actor, ActorPosition, Proposal, ProposalTerm, TermCategory
 
 
 class ProposalTermInline(ScopedInlineMixin, admin.TabularInline):
     model = ProposalTerm
+    formset = PendingChildrenFormSet  # a published proposal's terms change through review
     extra = 0
     fields = ("order", "category", "text", "sourcing")
     autocomplete_fields = ("category",)
@@ -24,7 +26,7 @@ class ActorPositionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ModeratedAdmin):
+class ProposalAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("title", "status", "state_badge", "term_count", "author", "updated_at")
     list_select_related = ("author",)
     list_filter = ("state", "status", "proposed_by")

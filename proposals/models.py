@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -51,7 +53,8 @@ class TermCategory(models.Model):
 class ProposalQuerySet(ModeratedQuerySet):
     def public(self):
         """Published proposals discussed by at least one published article."""
-        return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
+        discussed = Article.objects.public().filter(proposals=OuterRef("pk"))
+        return self.filter(Exists(discussed), state__in=PUBLIC)
 
     def with_terms(self, *, by_category: bool = False):
         """With their actors and categorised terms prefetched, in the proposal's order
@@ -64,6 +67,30 @@ class ProposalQuerySet(ModeratedQuerySet):
             models.Prefetch(
                 "terms", queryset=ProposalTerm.objects.select_related("category").order_by(*order)
             ),
+        )
+
+    def by_story(self):
+        """Public proposals ordered by the story they belong to: the newest published
+        article discussing each (`latest_story_at`) first, then by title, so a page of
+        the list keeps a story's proposals together."""
+        latest = models.Max("articles__published_at", filter=models.Q(articles__state__in=PUBLIC))
+        return (
+            self.public()
+            .annotate(latest_story_at=latest)
+            .order_by("-latest_story_at", "title", "pk")
+        )
+
+    def with_public_articles(self):
+        """`proposal.public_articles`: the published articles discussing each proposal,
+        newest first, with their live translations (for titles in any language)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "articles",
+                queryset=Article.objects.public()
+                .with_live_translations()
+                .order_by("-published_at", "-pk"),
+                to_attr="public_articles",
+            )
         )
 
     def public_by_slug(self, slugs):
@@ -94,12 +121,17 @@ class Proposal(Moderated):
     summary = models.TextField(blank=True)
     sourcing_note = models.TextField(blank=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="proposals")
+    # Edits of the published proposal wait here for review (see articles.pending).
+    pending_changes = GenericRelation("articles.PendingChange")
 
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["author", "state"])]
+        indexes = [
+            models.Index(fields=["author", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="proposal_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title

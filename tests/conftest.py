@@ -1,5 +1,7 @@
 """Personas and shared fixtures: editor, contributor, translator, reader."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -12,8 +14,34 @@ def make_user(username: str, role: Role | None = None, *, staff: bool = True) ->
     user.save()
     if role is not None:
         # get_or_create: a transactional test's flush may have removed the migration's groups.
-        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        group, created = Group.objects.get_or_create(name=role.value)
+        if created:
+            _grant_role_permissions(group)
+        user.groups.add(group)
     return user
+
+
+def _grant_role_permissions(group: Group) -> None:
+    """Give a group recreated after a flush the permissions the migrations gave it."""
+    from django.contrib.auth.models import Permission
+
+    roles = importlib.import_module("articles.migrations.0002_roles").ROLE_PERMISSIONS
+    codenames = {
+        (app, "moderate_article" if action == "moderate" else f"{action}_{model}")
+        for app, by_model in roles.get(group.name, {}).items()
+        for model, actions in by_model.items()
+        for action in actions
+    }
+    if group.name == Role.EDITOR:
+        later = importlib.import_module("articles.migrations.0013_editors_review_pending_changes")
+        codenames |= {
+            ("articles", f"{action}_{model}")
+            for model, actions in later.EDITOR_PERMISSIONS.items()
+            for action in actions
+        }
+    for app, codename in codenames:
+        permission = Permission.objects.get(content_type__app_label=app, codename=codename)
+        group.permissions.add(permission)
 
 
 @pytest.fixture
@@ -75,3 +103,9 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     # Hashing at full strength dominates the suite's run time and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    # Pictures' renditions go to a throwaway folder, never into the work tree.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -21,8 +22,10 @@ from articles.admin.moderation import (
     StaleEditGuardForm,
     audit_change,
 )
+from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
+from articles.admin.story import story_view
 from articles.comments.threads import action_label
-from articles.intake.admin import import_wire_view
+from articles.intake.admin import WireIntakeAdminMixin
 from articles.models import (
     Analyst,
     Article,
@@ -37,20 +40,24 @@ from articles.models import (
     shorten,
 )
 from articles.site.views import article_preview, preview_url
+from articles.stories import available_story_actions, transition_story
+from articles.story import STORY_ACTIONS
 from articles.translations.admin import TranslationReviewMixin
 
 
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ("order", "heading", "body")
+        fields = ("order", "heading", "body", "image")
         help_texts = {"heading": "Leave empty for the lead."}
 
 
 class SectionInline(ScopedInlineMixin, admin.StackedInline):
     model = Section
     form = SectionForm
+    formset = PendingChildrenFormSet  # shows the sections of a published article's pending changes
     extra = 0
+    autocomplete_fields = ("image",)
 
 
 class ItemsField(forms.CharField):
@@ -84,6 +91,10 @@ class ModeratedInline(ModeratedInlineMixin):
     extra = 0
     readonly_fields = ("state",)
     show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        # A published story's parts are not deleted in passing: unpublish or reject them.
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
 
 
 class AttributionInline(ModeratedInline, admin.TabularInline):
@@ -131,6 +142,17 @@ class ProposalLinkInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = "proposals discussed"
     autocomplete_fields = ("proposal",)
 
+    # The links of a published article change on the proposal's page (through its own
+    # review when the proposal is published), not here in passing.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
 
 class TranslationInline(ScopedInlineMixin, admin.TabularInline):
     model = TranslationVersion
@@ -151,16 +173,24 @@ class AnalystFilter(admin.SimpleListFilter):
     parameter_name = "analyst"
 
     def lookups(self, request, model_admin):
-        return (
-            Analyst.objects.filter(attributions__isnull=False)
-            .distinct()
-            .values_list("slug", "name")
-        )
+        # EXISTS per analyst: a few hundred index probes, not a join over every statement.
+        quoted = Attribution.objects.filter(analyst=OuterRef("pk"))
+        return Analyst.objects.filter(Exists(quoted)).order_by("name").values_list("slug", "name")
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(attributions__analyst__slug=self.value()).distinct()
         return queryset
+
+
+class TopicsInUseFilter(admin.RelatedFieldListFilter):
+    """Topics carried by the articles the user may see (as RelatedOnlyFieldListFilter),
+    found with EXISTS per topic rather than a DISTINCT over every article's topics."""
+
+    def field_choices(self, field, request, model_admin):
+        articles = model_admin.get_queryset(request).order_by()
+        used = Topic.objects.filter(Exists(articles.filter(topics=OuterRef("pk"))))
+        return [(topic.pk, str(topic)) for topic in used.order_by("name")]
 
 
 class OriginalLanguageFilter(admin.SimpleListFilter):
@@ -185,12 +215,12 @@ class OriginalLanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ModeratedAdmin):
+class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("title", "state_badge", "languages", "author", "publish_or_published")
     list_select_related = ("author",)
     list_filter = (
         "state",
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        ("topics", TopicsInUseFilter),
         "language",
         OriginalLanguageFilter,
         AnalystFilter,
@@ -203,7 +233,7 @@ class ArticleAdmin(ModeratedAdmin):
     )  # fmt: skip
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "lead_image")
     readonly_fields = ("state_badge", "text_revision", "audit_trail")
     inlines = [
         SectionInline,
@@ -213,7 +243,21 @@ class ArticleAdmin(ModeratedAdmin):
         TranslationInline,
     ]
     fieldsets = (
-        (None, {"fields": ("state_badge", "title", "slug", "standfirst", "byline", "topics")}),
+        (
+            None,
+            {
+                "fields": (
+                    "state_badge",
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "dateline",
+                    "lead_image",
+                    "topics",
+                )  # fmt: skip
+            },
+        ),
         (
             "Language",
             {
@@ -229,16 +273,50 @@ class ArticleAdmin(ModeratedAdmin):
     def get_urls(self):
         return [
             path(
-                "import/",
-                self.admin_site.admin_view(import_wire_view),
-                name="articles_article_import",
-            ),
-            path(
                 "<int:pk>/preview/<str:language>/",
                 self.admin_site.admin_view(article_preview),
                 name="articles_article_preview",
             ),
+            path(
+                "<int:pk>/story/",
+                self.admin_site.admin_view(story_view),
+                name="articles_article_story",
+            ),
         ] + super().get_urls()
+
+    def transition_view(self, request, object_id, action):
+        # Opened as a page (no JavaScript for the dialog), actions that carry the story's
+        # parts are confirmed on the story page, which lists what happens to every part;
+        # one the user may not take shows its refusal here, without a button.
+        story_action = request.method == "GET" and action in STORY_ACTIONS
+        if story_action and object_id.isascii() and object_id.isdigit():
+            article = self.get_object(request, object_id)
+            if article is not None and action in {
+                t.name for t in self.workflow_actions(request, article)
+            }:
+                url = reverse("admin:articles_article_story", args=[object_id])
+                return HttpResponseRedirect(f"{url}?action={action}")
+        return super().transition_view(request, object_id, action)
+
+    # An article's workflow actions are its story's (`articles.stories`): once it is
+    # published they act on its pending changes, and withdraw, approve or publish them.
+    def workflow_actions(self, request, obj) -> list:
+        return available_story_actions(obj, request.user)
+
+    def apply_transition(self, request, obj, action, **kwargs):
+        return transition_story(obj, action, by=request.user, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in ("approve", "publish"):
+            if f"workflow_{name}" in actions:
+                function = _story_bulk_action(name)
+                actions[f"workflow_{name}"] = (
+                    function,
+                    function.__name__,
+                    function.short_description,
+                )
+        return actions
 
     def get_view_on_site_url(self, obj=None):
         # Readers' URLs of unpublished articles answer 404: those get "Preview" instead.
@@ -283,12 +361,27 @@ class ArticleAdmin(ModeratedAdmin):
         text_changed = any(f in form.changed_data for f in ("title", "standfirst")) or any(
             fs.model is Section and fs.has_changed() for fs in formsets
         )
-        if change and text_changed:
+        if change and text_changed and getattr(request, "_pending_changes", None) is None:
+            # (pending changes do it when published)
             form.instance.mark_text_revised(by=request.user)
 
 
+def _story_bulk_action(name: str):
+    """Approve/publish selected articles as stories: confirmed on a page listing every
+    part of each and what happens to it (the review queue's bulk confirmation)."""
+
+    def action(modeladmin, request, queryset):
+        query = "&".join(f"story={pk}" for pk in queryset.values_list("pk", flat=True)[:200])
+        return HttpResponseRedirect(f"{reverse('admin:review_stories')}?action={name}&{query}")
+
+    action.__name__ = f"workflow_{name}"
+    action.short_description = f"{name.capitalize()} selected stories…"
+    action.allowed_permissions = ("workflow",)
+    return action
+
+
 @admin.register(Attribution)
-class AttributionAdmin(ModeratedAdmin):
+class AttributionAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     list_display = ("analyst", "kind", "short_statement", "article", "state_badge", "author")
     list_select_related = ("analyst", "article", "author")
     list_filter = ("state", "kind", "analyst")
@@ -310,7 +403,7 @@ class AttributionAdmin(ModeratedAdmin):
 
 
 @admin.register(EnrichmentBlock)
-class EnrichmentBlockAdmin(ModeratedAdmin):
+class EnrichmentBlockAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     form = EnrichmentBlockForm
     list_display = ("__str__", "kind", "article", "state_badge", "provenance", "author")
     list_select_related = ("article", "author")
@@ -325,7 +418,8 @@ class EnrichmentBlockAdmin(ModeratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ReferenceDataAdmin):
-    list_display = ("name", "slug", "article_count")
+    list_display = ("name", "slug", "media_topic", "article_count")
+    list_filter = ("media_topic",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

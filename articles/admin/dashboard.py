@@ -1,9 +1,9 @@
 """The admin's home page by role: the editors' dashboard and the contributors' "My work".
 
-Each section is one small query function, so a section can be replaced on its own
-(the story-level review queue replaces `awaiting_review` when it lands):
+Each section is one small query function, so a section can be replaced on its own:
 
-- editors: `awaiting_review` (grouped by story, filterable by assignee),
+- editors: `awaiting_review` (the review queue's rows, `review.story_rows`, with
+  assignments, filterable by assignee),
   `assigned_to`, `scheduled`, `recently_published`, `outdated` (overdue work first);
 - contributors: `my_work` (drafts, sent back with the editor's last note, in review,
   published).
@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Model
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import permissions
+from articles.admin.review import outdated_translations, story_rows
 from articles.assignments.actions import is_assignable, open_assignments_of
 from articles.assignments.models import Assignment
 from articles.models import Article, AuditEntry, TranslationVersion
-from articles.states import AWAITING_EDITOR, State
+from articles.states import State
 from articles.translations.admin import review_url
 from articles.workflow import available_transitions, moderated_models
 
@@ -63,6 +64,7 @@ class StoryGroup:
 
     title: str
     url: str
+    story_url: str = ""  # the story page, for a story
     items: list[Item] = field(default_factory=list)
     assignment: Assignment | None = None
 
@@ -97,43 +99,37 @@ def _key(obj: Model) -> tuple[int, int]:
 
 
 def awaiting_review(user, *, assignee: str = "") -> list[StoryGroup]:
-    """Everything in review, grouped by story; overdue stories first, then oldest.
+    """Everything in review, grouped by story as the review queue groups it
+    (`review.story_rows`); overdue stories first, then oldest.
 
     `assignee`: "me", "nobody", or a username, to keep the stories assigned so.
     """
-    objects: list[Model] = []
-    for model in moderated_models():
-        qs = permissions.owned_by(user, model.objects.in_states(AWAITING_EDITOR))
-        related = [f.name for f in model._meta.fields if f.name in {"author", "article", "analyst"}]
-        objects += list(qs.select_related(*related).order_by("submitted_at", "pk")[:200])
-    stories = {o.article_id for o in objects if hasattr(o, "article_id")}
-    articles = {a.pk: a for a in Article.objects.filter(pk__in=stories)}
-    articles.update({o.pk: o for o in objects if isinstance(o, Article)})
-    assignments = _assignments_by_key(objects + list(articles.values()))
-    groups: dict[str, StoryGroup] = {}
-    for obj in objects:
-        story = obj if isinstance(obj, Article) else articles.get(getattr(obj, "article_id", None))
-        key = f"article:{story.pk}" if story else f"{obj._meta.model_name}:{obj.pk}"
-        group = groups.get(key)
-        if group is None:
-            head = story or obj
-            group = groups[key] = StoryGroup(
-                title=str(head),
-                url=change_url(head),
-                assignment=assignments.get(_key(head)) if is_assignable(head) else None,
-            )
-        group.items.append(
-            Item(
-                obj=obj,
-                kind=str(obj._meta.verbose_name).capitalize(),
-                title=str(obj),
-                url=item_url(obj),
-                since=obj.submitted_at,
-                assignment=assignments.get(_key(obj)) if is_assignable(obj) else None,
-                actions=[t for t in available_transitions(obj, user) if t.name == "approve"],
-            )
+    rows, _count = story_rows(user)
+    heads = [row.article or row.items[0].obj for row in rows]
+    objects = [item.obj for row in rows for item in row.items]
+    assignments = _assignments_by_key(objects + heads)
+    result = []
+    for row, head in zip(rows, heads, strict=True):
+        group = StoryGroup(
+            title=str(head),
+            url=change_url(head),
+            story_url=row.story_url,
+            assignment=assignments.get(_key(head)) if is_assignable(head) else None,
         )
-    result = list(groups.values())
+        for queued in row.items:
+            obj = queued.obj
+            group.items.append(
+                Item(
+                    obj=obj,
+                    kind=queued.kind.capitalize(),
+                    title=queued.title,
+                    url=queued.url,
+                    since=queued.submitted_at,
+                    assignment=assignments.get(_key(obj)) if is_assignable(obj) else None,
+                    actions=[t for t in available_transitions(obj, user) if t.name == "approve"],
+                )
+            )
+        result.append(group)
     if assignee:
         result = [g for g in result if _assigned_as(g, assignee, user)]
     result.sort(key=lambda g: (not g.overdue, g.oldest))
@@ -180,11 +176,8 @@ def recently_published(user) -> list[Article]:
 
 
 def outdated(user) -> list[TranslationVersion]:
-    qs = TranslationVersion.objects.filter(
-        state__in=[State.APPROVED, State.PUBLISHED],
-        source_revision__lt=F("article__text_revision"),
-    ).select_related("article")
-    return list(permissions.owned_by(user, qs).order_by("-article__updated_at")[:LIMIT])
+    """The review queue's outdated translations, the latest revised article first."""
+    return list(outdated_translations(user).order_by("-article__updated_at")[:LIMIT])
 
 
 CONTRIBUTOR_MODELS_FIRST = ("article",)

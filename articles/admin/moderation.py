@@ -24,15 +24,27 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import permissions
+from articles import permissions, publication, story
 from articles.admin.changelist import DateSafeChangeListMixin
 from articles.comments.threads import action_label
 from articles.desk import desk_context
 from articles.editing import check_not_stale
 from articles.models import WORKFLOW_FIELDS, AuditEntry, Moderated
-from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
-from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
+from articles.stories import preview_story
+from articles.workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    available_transitions,
+    transition,
+)
+
+# A story changed between the dialog (or page) listing its parts and the POST.
+STORY_CHANGED = (
+    "Something in this story changed after this page was drawn (a part was edited, "
+    "submitted or decided on). Nothing was done: check what will happen now, then "
+    "confirm again."
+)
 
 
 class StaleEditGuardForm(forms.ModelForm):
@@ -126,12 +138,13 @@ class NoteForm(forms.Form):
         if transition_obj.note_required:
             self.fields["note"].required = True
             self.fields["note"].help_text = "Required: tell the author what to change or why."
-        if transition_obj.name == "schedule":
+        if transition_obj.needs_time:  # schedule, schedule_unpublish
             self.fields["publish_at"].required = True
             # Read in the person's own time zone (articles.desk.UserTimeZoneMiddleware).
+            what = "unpublish" if transition_obj.name == "schedule_unpublish" else "publish"
             self.fields["publish_at"].help_text = (
-                f"When to publish, in your time zone ({timezone.get_current_timezone_name()}),"
-                " e.g. 2026-12-01 09:00."
+                f"When to {what} ({timezone.get_current_timezone_name()}). Your own time"
+                " zone, e.g. 2026-12-01 09:00."
             )
         else:
             del self.fields["publish_at"]
@@ -211,18 +224,18 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     """Topics, analysts, institutions, actors, categories: not moderated, but shown on
     published pages, so every change (and deletion) invalidates the public cache."""
 
-    # Passing what changed (not None) invalidates the cache without a full re-index.
+    # Passing what changed (not None) rebuilds and invalidates only the stories showing it.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)
 
     def delete_model(self, request, obj):
+        publication.changed(obj)  # before: the stories showing it are found through it
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_queryset(self, request, queryset):
+        publication.changed(queryset.model)
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
 class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersionAdmin):
@@ -268,6 +281,8 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         label = obj.get_state_display()
         if obj.state == State.APPROVED and obj.publish_at:
             label += f" — scheduled for {timezone.localtime(obj.publish_at):%Y-%m-%d %H:%M}"
+        if getattr(obj, "unpublish_at", None):
+            label += f" — to be unpublished {timezone.localtime(obj.unpublish_at):%Y-%m-%d %H:%M}"
         return format_html('<span class="state-badge state-{}">{}</span>', obj.state, label)
 
     @admin.display(description="Audit trail")
@@ -280,7 +295,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         super().save_model(request, obj, form, change)
         request.moderated_saved_pk = obj.pk  # what a revision page checks it saved
         if obj.state in PUBLIC:
-            transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+            publication.changed(obj)
 
     def save_related(self, request, form, formsets, change):
         # Links the user may not see are not in their form: keep them, do not drop them.
@@ -324,7 +339,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_transitions"] = (
-            available_transitions(obj, request.user) if obj is not None and obj.pk else []
+            self.workflow_actions(request, obj) if obj is not None and obj.pk else []
         )
         if obj is not None and obj.pk:
             context.update(desk_context(request, obj))
@@ -346,6 +361,14 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
             ),
         ] + super().get_urls()
 
+    def workflow_actions(self, request: HttpRequest, obj) -> list:
+        """The workflow actions `request.user` may apply to `obj` now (its buttons)."""
+        return available_transitions(obj, request.user)
+
+    def apply_transition(self, request: HttpRequest, obj, action: str, **kwargs):
+        """Apply `action` to `obj` (articles: to their story, `ArticleAdmin`)."""
+        return transition(obj, action, by=request.user, **kwargs)
+
     def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
         """Confirm a workflow action, asking for a note (or a time) where it needs one."""
         obj = self.get_object(request, unquote(object_id))  # None for "abc" too
@@ -361,10 +384,11 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         form = NoteForm(request.POST or None, transition_obj=t)
         if request.method == "POST" and form.is_valid():
             try:
-                transition(
+                self._check_story_unchanged(request, obj, action)
+                self.apply_transition(
+                    request,
                     obj,
                     action,
-                    by=request.user,
                     note=form.cleaned_data.get("note", ""),
                     publish_at=form.cleaned_data.get("publish_at"),
                 )
@@ -386,10 +410,20 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
             "transition": t,
             "form": form,
             "change_url": change_url,
-            "available": action in {a.name for a in available_transitions(obj, request.user)},
+            "available": action in {a.name for a in self.workflow_actions(request, obj)},
             "next": request.POST.get("next") or request.GET.get("next", ""),
         }
         return TemplateResponse(request, "admin/transition_confirm.html", context)
+
+    def _check_story_unchanged(self, request: HttpRequest, obj, action: str) -> None:
+        """A dialog listing what a story action does to each part posts the story's
+        fingerprint: when the story changed since, nothing is done (as on the story page)."""
+        fingerprint = request.POST.get("fingerprint", "")
+        article = story.story_article(obj) if fingerprint else None
+        if article is None:
+            return
+        if preview_story(article, action, by=request.user).fingerprint != fingerprint:
+            raise WorkflowError(STORY_CHANGED)
 
     def _back_to(self, request: HttpRequest, change_url: str, obj) -> str:
         """Where the editor was (a safe `next`), else the item's page when they may

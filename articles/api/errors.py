@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -22,7 +23,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from accounts.signin_limit import SignInLocked
-from articles.workflow import IllegalTransition, NoteRequired, TransitionNotPermitted
+from articles.workflow import (
+    IllegalTransition,
+    InvalidArgument,
+    NoteRequired,
+    TransitionNotPermitted,
+)
 
 
 class Conflict(APIException):
@@ -62,6 +68,10 @@ def _translate(exc: Exception) -> Exception:
         throttled = exceptions.Throttled(detail=str(exc))
         throttled.wait = exc.wait
         return throttled
+    if isinstance(exc, InvalidArgument):
+        return ValidationError({exc.field: [str(exc)]})
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
+        return Conflict(" ".join(exc.messages))  # an edit based on a stale version
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, TooManyFieldsSent):

@@ -8,7 +8,7 @@ heuristics cannot know with `conflict_possible = False` (no 409 on its unsafe me
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 from articles.api.caching import AnonymousCacheMixin
 from articles.api.errors import ErrorSerializer
@@ -86,6 +86,9 @@ class NewsroomAutoSchema(AutoSchema):
             if getattr(self.view, "conflict_possible", True):
                 codes.add(409)
         permissions = getattr(self.view, "permission_classes", ())
-        if any(not (isinstance(p, type) and issubclass(p, AllowAny)) for p in permissions):
+        # Read-only requests pass "authenticated or read only" as they pass AllowAny.
+        open_to_reads = (AllowAny, IsAuthenticatedOrReadOnly) if self.method not in UNSAFE else ()
+        allowed = (AllowAny, *open_to_reads)
+        if any(not (isinstance(p, type) and issubclass(p, allowed)) for p in permissions):
             codes.add(403)
         return sorted(codes)

@@ -13,16 +13,30 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Analyst, Article, Attribution, EnrichmentBlock, Text, Topic
+from articles import corrections
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    PendingChange,
+    Text,
+    Topic,
+)
 from articles.states import State
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-def text_of(article: Article, language: str | None) -> Text:
-    """The live text in `language`, else the text of the article's own language."""
-    text = article.live_text(language) if language else None
-    return text or article.live_text(article.language) or article.base_text()
+def text_of(article: Article, language: str | None, *, sections: bool = True) -> Text:
+    """The live text in `language`, else the text of the article's own language
+    (without `sections`: its title and standfirst only, for lists)."""
+    text = article.live_text(language, sections=sections) if language else None
+    return (
+        text
+        or article.live_text(article.language, sections=sections)
+        or article.base_text(sections=sections)
+    )
 
 
 def live_translations(article: Article) -> list[Text]:
@@ -117,10 +131,15 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "published_at",
         ]
 
+    # A list shows titles: its queryset loads no sections (`headlines_only`).
+    with_sections = False
+
     def _text(self, article: Article) -> Text:
         cache = self.context.setdefault("_texts", {})
         if article.pk not in cache:
-            cache[article.pk] = text_of(article, self.context.get("language"))
+            cache[article.pk] = text_of(
+                article, self.context.get("language"), sections=self.with_sections
+            )
         return cache[article.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=settings.LANGUAGES))
@@ -138,6 +157,12 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         return article.live_languages()
 
 
+class CorrectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PendingChange.CorrectionKind.choices)
+    text = serializers.CharField(help_text="In the language of the text given, when translated.")
+    published_at = serializers.DateTimeField()
+
+
 class ArticleDetailSerializer(ArticleSummarySerializer):
     sections = serializers.SerializerMethodField()
     translations = serializers.SerializerMethodField(
@@ -146,6 +171,11 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     attributions = AttributionSerializer(many=True, source="attributions.all")
     enrichment_blocks = EnrichmentBlockSerializer(many=True, source="enrichment_blocks.all")
     proposals = ArticleRefSerializer(many=True, source="proposals.all")
+    corrections = serializers.SerializerMethodField(
+        help_text="Corrections, updates and clarifications published, newest first."
+    )
+
+    with_sections = True
 
     class Meta(ArticleSummarySerializer.Meta):
         fields = ArticleSummarySerializer.Meta.fields + [
@@ -154,7 +184,14 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
             "attributions",
             "enrichment_blocks",
             "proposals",
+            "corrections",
         ]
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, article: Article) -> list[dict]:
+        """The published corrections, updates and clarifications, newest first."""
+        language = self._text(article).language
+        return CorrectionSerializer(corrections.for_article(article, language), many=True).data
 
     @extend_schema_field(ArticleSectionSerializer(many=True))
     def get_sections(self, article: Article) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Parse plain-text wire copy into frozen dataclasses (stdlib only, no Django).
+"""Parse plain-text wire copy into frozen dataclasses (pure: no Django, no database).
 
 The importer turns a :class:`WireCopy` into database rows; this module only reads text.
 :func:`parse_wire` either returns a :class:`WireCopy` (with :class:`WireWarning` s for
@@ -12,7 +12,9 @@ lines are ignored everywhere. Line numbers are 1-based and count every physical 
 of the input, blank ones included::
 
     <headline>                                  first non-blank line
-    <lead paragraph(s)>
+    By <name>[ and <name>]                      optional byline, right after the headline
+    Standfirst: <text>                          optional, after the byline ("Summary:" too)
+    [DATELINE - ]<lead paragraph(s)>            "NAIROBI, March 4 (Reuters) - ..."
     <heading>                                   short line, see "Headings"
     <paragraph(s)>
     ...
@@ -32,6 +34,19 @@ The headline must be title-like: not a bullet or a marker line (``Enrichment Dat
 ``Overall:``, ``Topics:``, ``Key points:``), not ending in ``. , ; :`` (a line that
 ends like a paragraph is taken to mean the headline is missing) and at most 30 words.
 
+The agencies' structured formats (ninjs, NITF, NewsML-G2) are read by
+:mod:`articles.intake.formats` into the same lines and go through :func:`build_copy`,
+the same pipeline, with their headings, byline, dateline and topics given.
+
+Choices
+=======
+Where the copy leaves a decision open and the parser had to score the answers, it
+records a :class:`WireChoice`: a ``key``, the options best-scored first (each with its
+score, so the runner-up is kept) and the one ``chosen``; the warning about it carries
+the same key. ``parse_wire(..., choices={key: value})`` applies another option (an
+editor's choice); a value that is not an option is a :class:`WireError` at the
+choice's line. The scores are computed by :mod:`articles.intake.scoring`.
+
 Heuristics (each one that changes or guesses content leaves a warning)
 ======================================================================
 Headings
@@ -41,49 +56,79 @@ Headings
     next body line is a paragraph (not heading-like). A heading-like line followed by
     another heading-like line, or ending the body, is kept as a paragraph (warning).
     Paragraphs before the first heading form the lead: ``sections[0]`` with heading "".
+Byline and dateline
+    A first body line "By <names>" (also "Par", "Por", "Von"; names capitalised, at
+    most 12 words) is the byline (``WireCopy.byline``, without "By"), out of the text.
+    A lead opening with a dateline in capitals ("NAIROBI, March 4 (Reuters) - ",
+    "PORT-AU-PRINCE, Feb. 11 - ", "MAPUTO - ") gives ``WireCopy.dateline``; the
+    dateline stays in the lead's text, as agencies print it.
 Translation credit
-    A whole line "[This article was] translated from [the original in] <Language> by
-    <Name>." is taken out of the body. Unknown language names are a :class:`WireError`.
+    A whole line (optionally in brackets) crediting a translator is taken out of the
+    body: "[This article was] translated from [the original in] <Language> by <Name>",
+    "Translated by <Name> from the <Language> original", "Translation from
+    <Language>: <Name>", "Traduit de l'<langue> par <Nom>", "Traducido del <idioma> por
+    <Nombre>", "Aus dem <Sprache>en übersetzt von <Name>". Language names are read in
+    English, French, Spanish and German; an unknown one is a :class:`WireError`.
 Analysts
     Introduced in the body (never in the enrichment) as "<Name>, a/an <role>
     at/of/with/for/from [the] <Institution>[ in <Place>][ specializing in <field>]".
+    The article may be missing when the role names an expert ("Natalia Ciobanu,
+    director of the ..."); "<Place>-based <Institution>" gives the place; a possessive
+    institution ("at Nepal's energy ministry") is kept as written. Without an
+    institution: "<Name>, a/an <role>[ based in <Place>]," when the role names an
+    expert (analyst, economist, researcher, professor...; an office only when former:
+    "a former diplomat"), optionally followed by "who teaches/works at <Institution>".
+    French copy: "<Nom>, [un/une] <rôle> à l'/au/de la <Institution>[ à <Lieu>],".
     The "specializing in ..." tail goes to ``WireAnalyst.specialty``, not the role.
     Roles whose head noun names a thing (country, city, party...) are ignored. A one-word
     name is ``surname_only`` (warning: complete the name). Mentions by the full name or
     its trailing words ("Kingston-Cox") refer to the same analyst, except right after
     another capitalised word ("City Hall"; honorifics and sentence openers such as
-    "While" or "According" excepted). Family-name-first names ("Chen Wei-lin" then
-    "Chen") are not recognised in later mentions.
+    "While", "According" or "Selon" excepted). Family-name-first names ("Chen Wei-lin"
+    then "Chen") are not recognised in later mentions.
+Shared surnames (scored; choice ``<surname>@<line>``)
+    When two analysts of the copy share the words a sentence names them by ("Voicu"
+    for Ileana and Mihai Voicu), each is scored for that line: who was mentioned last,
+    the field of their role against the words of the sentence and the paragraph before,
+    what they said before (see :func:`articles.intake.scoring.surname_scores`). Before
+    the second one is introduced, the surname is the first one's (no choice).
 Statements
     Every body sentence mentioning an analyst is a statement of that analyst (the
     introducing sentence included); following sentences are not added. A sentence
     naming two analysts is split at ", while" / "whereas" / "but" / ";" between the
     names; without such a connector each analyst gets the whole sentence. ``kind`` is
-    "quote" when quoted words are attributed by said/told/wrote (``"...," Hall said`` or
-    ``Hall said: "..."``), "paraphrase" for reported speech (notes, suggests, argues,
-    says, according to...), "assessment" otherwise.
+    "quote" when quoted words (three or more, in "…" or « … ») are attributed by
+    said/told/wrote/déclaré... (``"...," Hall said`` or ``Hall told a forum: "..."``),
+    "paraphrase" for reported speech (notes, suggests, argues, says, according to,
+    estime, selon...), "assessment" otherwise.
 Enrichment
     ``Overall:`` (space optional) gives the overview; non-bulleted lines right after it
     continue it if they end like a sentence. Any other non-bulleted line is a proposal
     title (trailing ":" dropped). A bullet ending in ":" with at most 8 words is a
     category; other bullets are terms of the current category, or key points after a
-    ``Key points:`` header (or when no proposal precedes them).
-Where the key points start (no header)
-    Only the bullets after the *last* category are ambiguous. The first is always a term;
-    the key points start at the first later bullet that reads like a full sentence (has
-    a finite verb/auxiliary such as is/are/has/have/may/could/remains/..., or 30+ words)
-    and everything after it is a key point (warning at that line).
+    ``Key points:`` header (also "Key takeaways:", "Main points:", "Highlights:"), or
+    when no proposal precedes them.
+Where the key points start (no header; scored; choice ``key-points``)
+    Only the bullets after the *last* category are ambiguous; the first is always a
+    term. Every split is scored (the options: the line of the first key point, or
+    "none") from how much each bullet reads like a key point rather than a term: a
+    finite verb of its own, would/will as the copy's terms use them or not, the shape
+    of the copy's other terms, naming both parties or comparing them, length against
+    the other terms, speaking of analysts (:mod:`articles.intake.scoring`). The best
+    split applies; a warning at the first key point gives its score and the runner-up.
 Proposal status (from the title's words only, first match wins)
     "rejected" -> rejected; "final offer" -> final_offer; reported/leaked/alleged/
     rumo(u)red -> reported; otherwise "official" (the copy names the proposal as the
     proposer's own without hedging). Terms are not consulted: "Presented as Trump's
     'final offer'" in a term stays a term; an editor may change the status.
 Proposed by
-    An explicit ``Proposed by:`` line wins. Otherwise inferred from the title: generic
-    words (Proposal, Plan, Reported, Joint, Peace...) and possessives are dropped; a
-    single demonym or hyphenated demonyms become places ("Ukrainian-European" ->
-    Ukraine, Europe); anything else is kept as written ("Trump Administration").
-    Always a warning when inferred.
+    An explicit ``Proposed by:`` line wins. Otherwise inferred from the title: what
+    comes before its first generic word ("EU Draft Statute" -> EU; "UN-Backed Proposal
+    for ..." -> UN), or, for a title opening with one ("Proposal by the African
+    Union"), the title without generic words; possessives are dropped; a single demonym
+    or hyphenated demonyms become places ("Ukrainian-European" -> Ukraine, Europe);
+    anything else is kept as written ("Trump Administration"). Always a warning when
+    inferred.
 Topics
     An explicit ``Topics:`` line wins. Otherwise, when the last key point ends with a
     chain of lowercase words joined by and/of/or/"," that contains a hyphenated slug
@@ -92,11 +137,11 @@ Topics
     Topics are slugs (lowercase ASCII, hyphens); explicit ones are slugified.
 
 Warnings an importer passes on (``WireWarning.message`` starts with)
-    "analyst '<name>' is known only by a surname" / "inferred who proposed" /
-    "could not tell who proposed" / "assumed the key points start here" /
-    "inferred the topics" / "short line without final punctuation" / "no lead
-    paragraph" / "the enrichment has no 'Overall:' overview" / "the enrichment has no
-    key points" / "the credit says the copy was translated from its own language" /
+    "analyst '<name>' is known only by a surname" / "'<surname>' could be" /
+    "inferred who proposed" / "could not tell who proposed" / "assumed the key points
+    start here" / "inferred the topics" / "short line without final punctuation" / "no
+    lead paragraph" / "the enrichment has no 'Overall:' overview" / "the enrichment has
+    no key points" / "the credit says the copy was translated from its own language" /
     "removed the invisible control character(s)".
     ``str(warning)`` is "line N: <message>"; ``WireCopy.warnings`` is sorted by line.
 """
@@ -104,23 +149,32 @@ Warnings an importer passes on (``WireWarning.message`` starts with)
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from articles.intake import scoring
 
 __all__ = [
     "LANGUAGE_CODES",
     "MAX_WIRE_BYTES",
     "WireAnalyst",
     "WireCategory",
+    "WireChoice",
     "WireCopy",
     "WireCredit",
     "WireEnrichment",
     "WireError",
+    "WireOption",
     "WireProposal",
     "WireSection",
     "WireStatement",
     "WireWarning",
+    "build_copy",
+    "decode",
     "language_code",
     "parse_wire",
 ]
@@ -130,35 +184,82 @@ MAX_WIRE_BYTES = 1024 * 1024
 # stored text (the same set; this module stays stdlib only).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-# Language names as written in credit lines -> Django language codes.
+# Language names as written in English credit lines -> Django language codes.
 LANGUAGE_CODES: dict[str, str] = {
+    "albanian": "sq",
     "arabic": "ar",
+    "armenian": "hy",
+    "azerbaijani": "az",
+    "bengali": "bn",
+    "bosnian": "bs",
+    "bulgarian": "bg",
+    "catalan": "ca",
     "chinese": "zh-hans",
+    "croatian": "hr",
     "czech": "cs",
     "danish": "da",
     "dutch": "nl",
     "english": "en",
+    "estonian": "et",
     "finnish": "fi",
     "french": "fr",
+    "georgian": "ka",
     "german": "de",
     "greek": "el",
     "hebrew": "he",
     "hindi": "hi",
     "hungarian": "hu",
+    "icelandic": "is",
+    "indonesian": "id",
     "italian": "it",
     "japanese": "ja",
+    "kazakh": "kk",
     "korean": "ko",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "macedonian": "mk",
+    "malay": "ms",
+    "nepali": "ne",
     "norwegian": "nb",
     "persian": "fa",
     "polish": "pl",
     "portuguese": "pt",
     "romanian": "ro",
     "russian": "ru",
+    "serbian": "sr",
+    "slovak": "sk",
+    "slovenian": "sl",
     "spanish": "es",
+    "swahili": "sw",
     "swedish": "sv",
+    "thai": "th",
     "turkish": "tr",
     "ukrainian": "uk",
+    "urdu": "ur",
+    "vietnamese": "vi",
 }
+# The same languages as French, Spanish and German credit lines name them ("Traduit de
+# l'anglais", "Traducido del ruso", "Aus dem Englischen übersetzt").
+FOREIGN_LANGUAGE_NAMES: dict[str, str] = {
+    # French
+    "anglais": "en", "français": "fr", "espagnol": "es", "allemand": "de", "russe": "ru",
+    "arabe": "ar", "italien": "it", "portugais": "pt", "chinois": "zh-hans",
+    "japonais": "ja", "turc": "tr", "ukrainien": "uk", "polonais": "pl",
+    "néerlandais": "nl", "roumain": "ro", "serbe": "sr", "grec": "el", "persan": "fa",
+    "hébreu": "he", "coréen": "ko", "suédois": "sv", "danois": "da", "norvégien": "nb",
+    "finnois": "fi", "hongrois": "hu", "tchèque": "cs", "géorgien": "ka",
+    "arménien": "hy",
+    # Spanish
+    "inglés": "en", "francés": "fr", "español": "es", "alemán": "de", "ruso": "ru",
+    "árabe": "ar", "italiano": "it", "portugués": "pt", "chino": "zh-hans",
+    "japonés": "ja", "turco": "tr", "ucraniano": "uk", "polaco": "pl",
+    "catalán": "ca",
+    # German (as in "aus dem Englischen": the -en/-n ending is dropped before lookup)
+    "englisch": "en", "französisch": "fr", "spanisch": "es", "deutsch": "de",
+    "russisch": "ru", "arabisch": "ar", "italienisch": "it", "portugiesisch": "pt",
+    "chinesisch": "zh-hans", "japanisch": "ja", "türkisch": "tr", "ukrainisch": "uk",
+    "polnisch": "pl", "niederländisch": "nl",
+}  # fmt: skip
 
 STATEMENT_KINDS = ("quote", "paraphrase", "assessment")
 PROPOSAL_STATUSES = ("reported", "official", "final_offer", "rejected")
@@ -185,13 +286,58 @@ class WireError(ValueError):
 
 @dataclass(frozen=True)
 class WireWarning:
-    """Something the parser guessed or could not fully read; an editor must check it."""
+    """Something the parser guessed or could not fully read; an editor must check it.
+
+    ``key`` names the :class:`WireChoice` the warning stands for ("" when none): the
+    editor may pick another of its options.
+    """
 
     line: int
     message: str
+    key: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class WireOption:
+    """One answer to a :class:`WireChoice`; ``value`` is what ``--choose KEY=VALUE`` takes."""
+
+    value: str
+    label: str
+    score: float  # 0..1; for a decision the parser scored, higher is likelier
+
+
+@dataclass(frozen=True)
+class WireChoice:
+    """A decision with alternatives: options best-scored first, ``chosen`` applied.
+
+    ``explicit`` is True when ``chosen`` came from the caller (an editor's choice)
+    rather than from the scores.
+    """
+
+    key: str
+    line: int
+    question: str
+    options: tuple[WireOption, ...]
+    chosen: str
+    explicit: bool = False
+
+    @property
+    def best(self) -> WireOption:
+        return self.options[0]
+
+    @property
+    def runner_up(self) -> WireOption | None:
+        return self.options[1] if len(self.options) > 1 else None
+
+    def option(self, value: str) -> WireOption | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
 
 
 @dataclass(frozen=True)
@@ -269,6 +415,13 @@ class WireCopy:
     topics: tuple[str, ...]
     warnings: tuple[WireWarning, ...]
     title_line: int = 1
+    byline: str = ""  # "Wanjiru Kamau" from a "By Wanjiru Kamau" line
+    standfirst: str = ""  # from a "Standfirst: <text>" (or "Summary:") line after the byline
+    dateline: str = ""  # "NAIROBI, March 4 (Reuters)": also still in the lead's text
+    choices: tuple[WireChoice, ...] = ()
+    # A digest of the copy's text (not of its layout, nor of the choices made on it).
+    digest: str = ""
+    source_format: str = "text"  # "text", "ninjs", "nitf" or "newsml"
 
 
 # --------------------------------------------------------------------------- patterns
@@ -288,17 +441,37 @@ _KEY_POINTS_RE = re.compile(
 )
 _TOPICS_RE = re.compile(r"^topics\s*:\s*(?P<text>.*)$", re.IGNORECASE)
 _PROPOSED_BY_RE = re.compile(r"^proposed\s+by\s*:\s*(?P<text>.*)$", re.IGNORECASE)
-_CREDIT_RE = re.compile(
-    r"^(?:this\s+(?:article|story|report|piece|text|analysis)\s+(?:was|has\s+been)\s+)?"
-    r"translated\s+from\s+(?:the\s+original\s+in\s+|the\s+original\s+|the\s+)?"
-    r"(?P<lang>[^\W\d_]+)(?:\s+original)?\s+by\s+(?P<name>[^.]+(?:\.[^.\s][^.]*)*)\.?$",
-    re.IGNORECASE,
+# Translation credits, whole lines (optionally in brackets or between asterisks):
+# (language, translator) from "Translated from the Spanish by Ana Ruiz", "This article
+# was translated from the original in French by …", "Translated by Ayşe Demir from the
+# Turkish original", "Translation from Russian: …", "Traduit de l'anglais par …",
+# "Traducido del inglés por …", "Aus dem Englischen übersetzt von …".
+# A translator's name, initials allowed ("L. Bullens", "J.-P. Martin").
+_NAME_TAIL = r"(?P<name>(?:[^\W\d_](?:\.-[^\W\d_])?\.\s+)*[^.:;()\[\]*]+(?:\.[^.\s][^.;()*]*)*)"
+_CREDIT_RES = tuple(
+    re.compile(rf"^[(\[*_]*{pattern}\.?[)\]*_]*$", re.IGNORECASE)
+    for pattern in (
+        r"(?:this\s+(?:article|story|report|piece|text|analysis)\s+(?:was|has\s+been)\s+)?"
+        r"translated\s+from\s+(?:the\s+original\s+in\s+|the\s+original\s+|the\s+)?"
+        rf"(?P<lang>[^\W\d_]+)(?:\s+original)?\s+by\s+{_NAME_TAIL}",
+        rf"translated\s+by\s+{_NAME_TAIL}\s+from\s+(?:the\s+)?(?:original\s+)?"
+        r"(?P<lang>[^\W\d_]+)(?:\s+original)?",
+        r"translat(?:ion|ed)\s+from\s+(?:the\s+)?(?P<lang>[^\W\d_]+)(?:\s+original)?"
+        rf"\s*(?::|by)\s*{_NAME_TAIL}",
+        r"(?:(?:cet\s+article\s+a\s+été\s+|texte\s+)?traduit|traduction)\s+"
+        r"(?:de\s+l['’]\s*|du\s+|de\s+la\s+|de\s+)"
+        rf"(?P<lang>[^\W\d_]+)\s*(?:par|:)\s*{_NAME_TAIL}",
+        r"(?:traducido|traducción|traducci[oó]n)\s+del?\s+(?P<lang>[^\W\d_]+)\s*(?:por|:)\s*"
+        rf"{_NAME_TAIL}",
+        rf"aus\s+dem\s+(?P<lang>[^\W\d_]+)\s+übersetzt\s+von\s+{_NAME_TAIL}",
+        rf"übersetzt\s+aus\s+dem\s+(?P<lang>[^\W\d_]+)\s+von\s+{_NAME_TAIL}",
+    )
 )
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
 
 # A sentence ends at .!? (optionally inside closing quotes) followed by a capital.
-_BOUNDARY_RE = re.compile(rf"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[{_UP}0-9])")
+_BOUNDARY_RE = re.compile(rf"[.!?][\"”’)\]»]*\s+(?=[\"“‘(\[«]?\s?[{_UP}0-9])")
 _ABBREVIATIONS = _wordset(
     "mr mrs ms dr prof st gen lt col sen rep gov jr sr vs etc no inc ltd co corp dept est "
     "jan feb mar apr jun jul aug sep sept oct nov dec fig approx"
@@ -308,22 +481,62 @@ _NAME_WORD = rf"[{_UP}](?:[\w'’-]*|\.)"
 _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|le|la|du|al|el|bin|ibn|ben)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}}"
 _INST_WORD = rf"[{_UP}0-9][\w'’&-]*(?:\.[\w'’&-]+)*"
-_INST_CONN = r"(?:of|for|the|and|on|de|du|des|la|le|di|del|della|für|&)"
+_INST_CONN = r"(?:of|for|the|and|on|to|de|du|des|la|le|di|del|della|für|&)"
 _INST = rf"{_INST_WORD}(?:\s+(?:{_INST_CONN}\s+)*{_INST_WORD})*"
+# "Nepal's energy ministry": a possessive and a few lowercase words, up to the comma.
+_POSSESSIVE_INST = rf"[{_UP}][\w-]*['’]s(?:\s+[a-z][\w-]*){{1,3}}(?=\s*[,;.])"
 _PLACE = rf"[{_UP}][\w'’-]*(?:\s+[{_UP}][\w'’-]*)*"
-_INTRO_RE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{_NAME}),\s+an?\s+(?P<role>[^,;()\"“”]{{1,80}}?)\s+"
-    rf"(?:at|of|with|for|from)\s+(?:the\s+)?(?P<inst>{_INST})"
-    rf"(?:\s+in\s+(?P<place>{_PLACE}))?"
+_SPECIALTY = (
     r"(?:,?\s+(?:who\s+)?(?:speciali[sz](?:ing|es|ed)|focus(?:ing|es|ed))\s+(?:in|on)\s+"
     r"(?P<spec>[^,;.]+))?"
+)
+# "<Name>, a/an <role> at/of/with/for/from [the] <Institution>[ in <Place>]": the article
+# may be missing when the role names a person ("Natalia Ciobanu, director of the …").
+_INTRO_RE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_NAME}),\s+(?P<art>(?:an?|the)\s+)?"
+    r"(?P<role>[^,;()\"“”]{1,80}?)\s+"
+    rf"(?:at|of|with|for|from)\s+(?:the\s+)?(?P<inst>{_POSSESSIVE_INST}|{_INST})"
+    rf"(?:\s+in\s+(?P<place>{_PLACE}))?" + _SPECIALTY
+)
+# "<Name>, a/an <role>[ based in <Place>]," with no institution ("Peter Mwangi, an
+# independent agricultural economist, says"): only roles naming a person's expertise.
+_BARE_INTRO_RE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_NAME}),\s+(?P<art>an?\s+)(?P<role>[^,;()\"“”]{{1,60}}?)"
+    rf"(?:\s+based\s+in\s+(?P<place>{_PLACE}))?"
+    # "…, a former official who now teaches at the Pakistan Institute of …"
+    r"(?:,?\s+who\s+(?:now\s+)?(?:teaches|works|lectures|researches)\s+(?:at|for|with)\s+"
+    rf"(?:the\s+)?(?P<inst>{_INST}))?(?=,|\s+who\b|\s*[.;]|\s*$)"
+)
+# French copy: "Awa Ndiaye, chercheuse à l'Institut … à Dakar, estime que …".
+_FRENCH_INTRO_RE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_NAME}),\s+(?P<art>(?:un|une|le|la)\s+)?"
+    r"(?P<role>[^,;()\"“”]{1,60}?)\s+"
+    r"(?:à\s+l['’]\s*|au\s+|aux\s+|à\s+la\s+|de\s+l['’]\s*|du\s+|de\s+la\s+|chez\s+)"
+    rf"(?P<inst>[{_UP}][^,;()]{{1,120}}?)(?:\s+à\s+(?P<place>{_PLACE}))?(?=,)"
+)
+# Head nouns of roles that name a person's expertise (an analyst, not an office holder).
+_PERSON_ROLES = _wordset(
+    "analyst analysts economist researcher scientist scholar historian sociologist "
+    "anthropologist geographer geologist hydrologist demographer professor lecturer fellow "
+    "expert specialist strategist consultant adviser advisor commentator journalist writer "
+    "author lawyer jurist director head chief observer academic criminologist "
+    "epidemiologist biologist engineer planner economist-at-large associate investigator "
+    "chercheur chercheuse économiste analyste professeur professeure politologue sociologue "
+    "historien historienne directeur directrice spécialiste juriste géographe "
+    "anthropologue enseignant enseignante experte maître"
+)
+# Office holders count as analysts only when they left the office ("a former diplomat").
+_FORMER_ROLES = _wordset(
+    "official officials diplomat negotiator minister secretary ambassador general officer "
+    "envoy mediator commander adviser advisor"
 )
 # Capitalised words that open sentences rather than names ("Meanwhile Jane Doe, a ...").
 _NOT_NAME_WORDS = _wordset(
     "meanwhile however but and yet still also instead indeed now then today according "
     "analyst researcher expert professor prof prof. dr dr. mr mr. ms ms. mrs mrs. "
     "while whereas although though for as so like unlike both even only if when since "
-    "because after before the in on at by with to of moreover furthermore asked"
+    "because after before the in on at by with to of moreover furthermore asked "
+    "selon pour mais et cependant toutefois ainsi donc d'après enfin"
 )
 _HONORIFICS = _wordset("dr dr. prof prof. professor mr mr. ms ms. mrs mrs.")
 # Head nouns of appositives that describe things, not people ("Ukraine, a country of ...").
@@ -335,26 +548,22 @@ _NON_PERSON_ROLES = _wordset(
 _CONNECTOR_RE = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:while|whereas|but|although|though)\s+|;\s+", re.IGNORECASE
 )
-_QUOTE_VERBS = r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|explained)"
-_QUOTED_SPAN_RE = re.compile(r"[\"“]([^\"“”]*)[\"”]")
-_QUOTE_AFTER_RE = re.compile(rf"^\s*[\"“].*?[\"”],?\s+(?:[\w'’.-]+\s+){{0,4}}?{_QUOTE_VERBS}\b")
-_QUOTE_BEFORE_RE = re.compile(rf"\b{_QUOTE_VERBS}(?:\s+[\w'’.-]+){{0,3}}\s*[:,]\s*[\"“]")
+_QUOTE_VERBS = (
+    r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|explained|"
+    r"(?:a\s+)?(?:déclaré|dit|affirmé|expliqué|ajouté)|déclare|affirme|explique|ajoute)"
+)
+_QUOTED_SPAN_RE = re.compile(r"[\"“«]\s*([^\"“”«»]*?)\s*[\"”»]")
+_QUOTE_AFTER_RE = re.compile(rf"^\s*[\"“«].*?[\"”»],?\s+(?:[\w'’.-]+\s+){{0,4}}?{_QUOTE_VERBS}\b")
+_QUOTE_BEFORE_RE = re.compile(rf"\b{_QUOTE_VERBS}(?:\s+[\w'’.-]+){{0,5}}\s*[:,]\s*[\"“«]")
 # Third-person and past forms only: base forms are mostly nouns ("a note", "a claim").
 _REPORTING_RE = re.compile(
     r"\b(?:according\s+to|points\s+out|pointed\s+out|says|said|told|tells|wrote|writes|"
     r"thinks|thought|(?:note|suggest|argue|believe|warn|explain|contend|claim|observe|"
     r"maintain|add|insist|stresse|caution|predict|expect|estimate|conclude|reckon|"
-    r"acknowledge|describe|call|speculate|doubt|stress)(?:s|d|ed))\b",
-    re.IGNORECASE,
-)
-# Finite verbs/auxiliaries: a bullet containing one reads like a sentence (a key point),
-# while terms are noun phrases ("Return of deported Ukrainian children ...").
-_FINITE_VERB_RE = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|would|may|might|could|can|cannot|should|must|"
-    r"(?:is|are|was|were|has|have|wo|ca|does|do|did)n['’]t|"
-    r"shall|does|do|did|remains?|remained|seems?|seemed|appears?|appeared|says|said|"
-    r"insists?|argues?|warns?|continues?|speculates?|suggests?|believes?|expects?|"
-    r"reveals?|shows?|means|makes?|faces?|risks?|hinges?|depends?)\b",
+    r"acknowledge|describe|call|speculate|doubt|stress)(?:s|d|ed)|"
+    # French copy: "selon", "estime que", "souligne que"…
+    r"selon|d['’]après|estime|souligne|affirme|explique|ajoute|déclare|assure|rappelle|"
+    r"juge|prévient|insiste|considère|craint|relève|indique|avertit)\b",
     re.IGNORECASE,
 )
 _STATUS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -367,9 +576,12 @@ _GENERIC_TITLE_WORDS = _wordset(
     "road-map initiative package deal draft position terms demands agreement accord "
     "mediation peace ceasefire truce settlement reported leaked official final rejected "
     "revised initial new joint alleged rumoured rumored latest updated counter "
-    "proposed blueprint"
+    "proposed blueprint rule rules statute strategy mission position positions conditions "
+    "demand demands declaration arrangement memorandum operator pilot provisional "
+    "humanitarian pause staff"
 )
 _DEMONYMS: dict[str, str] = {
+    **{demonym.lower(): place for demonym, place in scoring.DEMONYM_PLACES.items()},
     "african": "Africa",
     "algerian": "Algeria",
     "american": "United States",
@@ -421,19 +633,55 @@ _Line = tuple[int, str]  # (1-based line number, stripped text)
 # --------------------------------------------------------------------------- entry point
 
 
-def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
+def parse_wire(
+    data: bytes | str, *, language: str = "en", choices: Mapping[str, str] | None = None
+) -> WireCopy:
     """Parse wire copy; ``language`` is the language the copy is written in (a code).
+
+    ``choices`` maps :class:`WireChoice` keys to the option to apply instead of the
+    best-scored one (keys the copy does not have are ignored here: the importer, which
+    adds choices of its own, refuses them).
 
     Raises :class:`WireError` for bad input (never another exception for bad text) and
     ``TypeError``/``ValueError`` for a bad ``data`` type or ``language`` argument.
     """
     lang = language_code(language)
-    text = _decode(data)
+    text = decode(data)
     warnings: list[WireWarning] = []
     lines = _without_control_characters(_split_lines(text), warnings)
     content = [(no, t) for no, t in lines if t]
     if not content:
         raise WireError("the wire copy is empty (no text at all)", 1)
+    return build_copy(content, language=lang, choices=choices, warnings=warnings)
+
+
+def build_copy(
+    content: Sequence[_Line],
+    *,
+    language: str,
+    choices: Mapping[str, str] | None = None,
+    headings: Collection[_Line] | None = None,
+    byline: str | None = None,
+    dateline: str | None = None,
+    topics: Sequence[str] | None = None,
+    source_format: str = "text",
+    warnings: Iterable[WireWarning] = (),
+) -> WireCopy:
+    """The copy from its non-blank lines (``(line number, text)``, headline first).
+
+    Plain text infers what each line is; the structured formats
+    (:mod:`articles.intake.formats`) know some of it and say so: ``headings`` lists the
+    body lines that are headings (then no other line is one), ``byline``, ``dateline``
+    and ``topics`` come from the format's fields (None: looked for in the text as for
+    plain copy). Bullets are lines starting with "- ". ``warnings`` are the format
+    reader's own.
+    """
+    lang = language_code(language)
+    content = list(content)
+    if not content:
+        raise WireError("the wire copy is empty (no text at all)", 1)
+    warnings = list(warnings)
+    chooser = Chooser(choices, lang)
 
     title_line, title = content[0]
     _check_title(title_line, title)
@@ -453,19 +701,26 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
                 f"language ({lang}); check the language of the copy",
             )
         )
+    if byline is None:
+        byline, body = _take_byline(body)
+    standfirst, body = _take_standfirst(body)
     if not body:
         raise WireError("no body text after the headline", title_line + 1)
+    if dateline is None:
+        dateline = _find_dateline(body[0][1])
 
-    sections = _parse_sections(body, warnings)
-    analysts = _parse_analysts(sections, warnings)
+    sections = _parse_sections(body, warnings, headings)
+    analysts = _parse_analysts(sections, warnings, chooser)
 
     enrichment: WireEnrichment | None = None
     if marker is not None:
-        enrichment = _parse_enrichment(rest[marker][0], tail, warnings)
+        enrichment = _parse_enrichment(rest[marker][0], tail, warnings, chooser)
 
-    topics: tuple[str, ...] = explicit_topics or ()
-    if explicit_topics is None and enrichment is not None and enrichment.key_points:
-        enrichment, topics = _infer_buried_topics(enrichment, warnings)
+    found_topics: tuple[str, ...] = explicit_topics or ()
+    if explicit_topics is None and topics:
+        found_topics = tuple(dict.fromkeys(t for t in (_slugify(x) for x in topics) if t))
+    elif explicit_topics is None and enrichment is not None and enrichment.key_points:
+        enrichment, found_topics = _infer_buried_topics(enrichment, warnings)
 
     return WireCopy(
         title=title,
@@ -475,10 +730,62 @@ def parse_wire(data: bytes | str, *, language: str = "en") -> WireCopy:
         credit=credit,
         analysts=analysts,
         enrichment=enrichment,
-        topics=topics,
+        topics=found_topics,
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         title_line=title_line,
+        byline=byline,
+        standfirst=standfirst,
+        dateline=dateline,
+        choices=tuple(sorted(chooser.made, key=lambda c: (c.line, c.key))),
+        digest=_digest(source_format, lang, content),
+        source_format=source_format,
     )
+
+
+def _digest(source_format: str, language: str, content: Sequence[_Line]) -> str:
+    raw = json.dumps([source_format, language, [t for _, t in content]], ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+class Chooser:
+    """Makes each :class:`WireChoice`: the editor's option when given, else the best.
+
+    An option the editor names that is not one of the choice's is a :class:`WireError`
+    at the choice's line. The importer uses one too, for its own choices.
+    """
+
+    def __init__(
+        self,
+        explicit: Mapping[str, str] | None,
+        language: str = "en",
+        remembered: Mapping[str, str] | None = None,
+    ) -> None:
+        self.explicit = dict(explicit or {})
+        # Choices made on this copy before: applied while they are still options.
+        self.remembered = dict(remembered or {})
+        self.language = language
+        self.made: list[WireChoice] = []
+
+    def decide(self, key: str, line: int, question: str, options: list[WireOption]) -> WireChoice:
+        ordered = tuple(sorted(options, key=lambda o: -o.score))
+        values = [o.value for o in ordered]
+        value = self.explicit.get(key)
+        if value is None and self.remembered.get(key) in values:
+            value = self.remembered[key]
+        if value is not None and value not in values:
+            raise WireError(
+                f"choice {key}={value!r} is not one of its options ({', '.join(values)})", line
+            )
+        choice = WireChoice(
+            key=key,
+            line=line,
+            question=question,
+            options=ordered,
+            chosen=value if value is not None else values[0],
+            explicit=value is not None,
+        )
+        self.made.append(choice)
+        return choice
 
 
 # --------------------------------------------------------------------------- input checks
@@ -497,7 +804,7 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _decode(data: bytes | str) -> str:
+def decode(data: bytes | str) -> str:
     """Check size and encoding; return NFC text without BOM."""
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
@@ -555,19 +862,6 @@ def _split_lines(text: str) -> list[_Line]:
     # Only \n, \r\n and \r end lines, so numbers match what an editor's tools show.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [(i, " ".join(raw.split())) for i, raw in enumerate(text.split("\n"), start=1)]
-
-
-def _without_control_characters(lines: list[_Line], warnings: list[WireWarning]) -> list[_Line]:
-    """Drop control characters (invisible, and refused by the models), saying where."""
-    cleaned = []
-    for no, text in lines:
-        found = sorted(set(CONTROL_CHARACTERS.findall(text)))
-        if found:
-            text = " ".join(CONTROL_CHARACTERS.sub("", text).split())
-            names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            warnings.append(WireWarning(no, f"removed the invisible control character(s) {names}"))
-        cleaned.append((no, text))
-    return cleaned
 
 
 def _check_title(line: int, title: str) -> None:
@@ -630,22 +924,103 @@ def _take_credit(body: list[_Line]) -> tuple[WireCredit | None, list[_Line]]:
     credit: WireCredit | None = None
     kept: list[_Line] = []
     for no, t in body:
-        match = _CREDIT_RE.match(t) if len(t) <= 200 else None
+        match = _match_credit(t)
         if not match:
             kept.append((no, t))
             continue
         if credit is not None:
             raise WireError(f"a second translation credit (the first is on line {credit.line})", no)
-        name = match["lang"].lower()
-        if name not in LANGUAGE_CODES:
+        code = _credit_language(match["lang"])
+        if code is None:
             raise WireError(
                 f"unknown language {match['lang']!r} in the translation credit "
                 f"(known: {', '.join(n.title() for n in sorted(LANGUAGE_CODES))})",
                 no,
             )
         translator = match["name"].strip().rstrip(".").strip()
-        credit = WireCredit(translator=translator, from_language=LANGUAGE_CODES[name], line=no)
+        credit = WireCredit(translator=translator, from_language=code, line=no)
     return credit, kept
+
+
+def _match_credit(text: str) -> re.Match[str] | None:
+    if len(text) > 200:
+        return None
+    return next((m for rx in _CREDIT_RES if (m := rx.match(text))), None)
+
+
+def _credit_language(name: str) -> str | None:
+    name = name.lower()
+    if name in LANGUAGE_CODES:
+        return LANGUAGE_CODES[name]
+    for candidate in (name, name.removesuffix("n"), name.removesuffix("en")):
+        if candidate in FOREIGN_LANGUAGE_NAMES:
+            return FOREIGN_LANGUAGE_NAMES[candidate]
+    return None
+
+
+_BYLINE_RE = re.compile(r"^(?:By|BY|Par|PAR|Por|POR|Von|VON)\s+(?P<names>[^\W\d_].*?)\.?$")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_CAPS_WORD = rf"[{_UP}][{_UP}'’.-]+"
+# "NAIROBI, March 4 (Reuters) - ", "GROSSETO, Italy (AP) -- ", "MAPUTO - ", "BEIRUT/DUBAI —".
+_DATELINE_RE = re.compile(
+    rf"^(?P<dateline>{_CAPS_WORD}(?:[ /]{_CAPS_WORD})*"
+    rf"(?:,\s+[{_UP}][\w.]+(?:\s+[{_UP}][\w.]+)?)?"
+    rf"(?:,\s+{_MONTHS}\.?\s+\d{{1,2}})?"
+    r"(?:\s+\([^()]{1,40}\))?)"
+    r"\s*(?:--?|–|—)\s+\S"
+)
+
+
+_STANDFIRST_RE = re.compile(r"^(?:standfirst|summary|chapeau)\s*:\s*(?P<text>\S.*)$", re.I)
+
+
+def _take_standfirst(body: list[_Line]) -> tuple[str, list[_Line]]:
+    """A "Standfirst: <text>" (or "Summary:", "Chapeau :") line opening the body."""
+    match = _STANDFIRST_RE.match(body[0][1]) if body else None
+    return (match["text"], body[1:]) if match else ("", body)
+
+
+def _without_control_characters(lines: list[_Line], warnings: list[WireWarning]) -> list[_Line]:
+    """Drop control characters (invisible, and refused by the models), saying where."""
+    cleaned = []
+    for no, text in lines:
+        found = sorted(set(CONTROL_CHARACTERS.findall(text)))
+        if found:
+            text = " ".join(CONTROL_CHARACTERS.sub("", text).split())
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            warnings.append(WireWarning(no, f"removed the invisible control character(s) {names}"))
+        cleaned.append((no, text))
+    return cleaned
+
+
+def _take_byline(body: list[_Line]) -> tuple[str, list[_Line]]:
+    """A "By <names>" line opening the body: the byline, out of the text."""
+    if not body:
+        return "", body
+    match = _BYLINE_RE.match(body[0][1])
+    if not match:
+        return "", body
+    names = match["names"].strip()
+    parts = re.split(r",\s*|\s+(?:and|et|y|und|&)\s+", names)
+    if (
+        len(names.split()) > 12
+        or len(names) > 150
+        or re.search(r"[.!?;:](?:\s|$)", names)
+        or not all(p[:1].isupper() for p in parts if p)
+    ):
+        return "", body
+    return names, body[1:]
+
+
+def _find_dateline(lead: str) -> str:
+    """The dateline opening the lead ("NAIROBI, March 4 (Reuters)"), or ""."""
+    match = _DATELINE_RE.match(lead[:160])
+    if not match or len(re.sub(r"[^\w]", "", match["dateline"].split(",")[0])) < 3:
+        return ""
+    return match["dateline"]
 
 
 # --------------------------------------------------------------------------- body
@@ -682,9 +1057,18 @@ def _is_heading_like(text: str) -> bool:
     return len(_split_sentences(text)) == 1
 
 
-def _parse_sections(body: list[_Line], warnings: list[WireWarning]) -> tuple[WireSection, ...]:
+def _parse_sections(
+    body: list[_Line],
+    warnings: list[WireWarning],
+    explicit: Collection[_Line] | None = None,
+) -> tuple[WireSection, ...]:
     headings: set[int] = set()
+    if explicit is not None:
+        # The format says which lines are headings: nothing to infer.
+        headings = {i for i, line in enumerate(body) if line in explicit}
     for i, (no, t) in enumerate(body):
+        if explicit is not None:
+            break
         if not _is_heading_like(t):
             continue
         nxt = body[i + 1][1] if i + 1 < len(body) else None
@@ -734,55 +1118,78 @@ class _Analyst:
     specialty: str
     line: int
     statements: list[WireStatement]
+    order: int = 0  # the sentence that introduces them
+    last_mention: int = -1  # the last sentence mentioning them so far
 
 
 def _parse_analysts(
-    sections: tuple[WireSection, ...], warnings: list[WireWarning]
+    sections: tuple[WireSection, ...], warnings: list[WireWarning], chooser: Chooser
 ) -> tuple[WireAnalyst, ...]:
-    paragraphs = [
-        (no, sentence)
-        for section in sections
-        for no, text in zip(section.paragraph_lines, section.paragraphs, strict=True)
-        for sentence in _split_sentences(text)
-    ]
+    # (line, sentence, paragraph number), in reading order.
+    sentences: list[tuple[int, str, int]] = []
+    paragraph_texts: list[str] = []
+    for section in sections:
+        for no, text in zip(section.paragraph_lines, section.paragraphs, strict=True):
+            paragraph_texts.append(text)
+            sentences += [
+                (no, sentence, len(paragraph_texts) - 1) for sentence in _split_sentences(text)
+            ]
+    french = chooser.language == "fr"
 
     found: list[_Analyst] = []
-    for no, sentence in paragraphs:
-        for match in _INTRO_RE.finditer(sentence):
-            analyst = _analyst_from_intro(match, no)
-            if analyst is None:
-                continue
+    for order, (no, sentence, _) in enumerate(sentences):
+        for analyst in _intros(sentence, no, french):
             if any(_same_person(a.name, analyst.name) for a in found):
                 continue
+            analyst.order = order
             found.append(analyst)
     if not found:
         return ()
 
-    # Every suffix of a name ("Will Kingston-Cox", "Kingston-Cox") names the analyst.
-    variants: dict[str, int] = {}
+    # Every suffix of a name ("Will Kingston-Cox", "Kingston-Cox") names the analyst;
+    # a suffix two analysts share ("Voicu") is resolved sentence by sentence.
+    variants: dict[str, list[int]] = {}
     for index, analyst in enumerate(found):
         tokens = analyst.name.split()
         for start in range(len(tokens)):
             if tokens[start].lower() in _PARTICLE_WORDS and start == len(tokens) - 1:
                 continue
-            variants.setdefault(" ".join(tokens[start:]), index)
+            variants.setdefault(" ".join(tokens[start:]), []).append(index)
     mention_re = re.compile(
         r"(?<![\w'’-])("
         + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
         + r")(?![\w-])"
     )
 
-    for no, sentence in paragraphs:
+    resolved: dict[str, int] = {}  # choice key -> analyst index
+    for order, (no, sentence, paragraph) in enumerate(sentences):
         mentions: list[tuple[int, int]] = []  # (position, analyst index)
         for match in mention_re.finditer(sentence):
-            index = variants[match.group(1)]
             if _after_capitalised(sentence, match.start()):
                 continue
+            variant = match.group(1)
+            # Only those introduced by now: a surname before the second one's
+            # introduction means the first.
+            candidates = [i for i in variants[variant] if found[i].order <= order]
+            if not candidates:
+                continue
+            if len(candidates) == 1:
+                index = candidates[0]
+            else:
+                key = f"{_slugify(variant)}@{no}"
+                if key not in resolved:
+                    context = paragraph_texts[paragraph - 1] if paragraph else ""
+                    resolved[key] = _resolve_surname(
+                        key, variant, no, sentence, context, found, candidates, chooser, warnings
+                    )
+                index = resolved[key]
             mentions.append((match.start(), index))
         for index, text in _assign_clauses(sentence, mentions):
             statement = WireStatement(text=text, kind=_classify(text), line=no)
             if statement.text not in {s.text for s in found[index].statements}:
                 found[index].statements.append(statement)
+        for _, index in mentions:
+            found[index].last_mention = order
 
     result = []
     for analyst in found:
@@ -810,10 +1217,72 @@ def _parse_analysts(
     return tuple(result)
 
 
+def _resolve_surname(
+    key: str,
+    variant: str,
+    line: int,
+    sentence: str,
+    context: str,
+    found: list[_Analyst],
+    candidates: list[int],
+    chooser: Chooser,
+    warnings: list[WireWarning],
+) -> int:
+    """Which of the analysts sharing ``variant`` the sentence names: scored, a choice."""
+    scored = scoring.surname_scores(
+        [
+            scoring.Candidate(
+                key=str(i),
+                role=found[i].role,
+                institution=found[i].institution,
+                said=" ".join(st.text for st in found[i].statements),
+                last_mention=found[i].last_mention,
+            )
+            for i in candidates
+        ],
+        sentence=sentence,
+        context=context,
+    )
+    options = [
+        WireOption(_slugify(found[int(k)].name), found[int(k)].name, score) for k, score in scored
+    ]
+    choice = chooser.decide(key, line, f"Who is {variant!r} on line {line}?", options)
+    index = next(int(k) for k, _ in scored if _slugify(found[int(k)].name) == choice.chosen)
+    others = ", ".join(
+        f"{o.label} {o.score:.2f}" for o in choice.options if o.value != choice.chosen
+    )
+    how = "as chosen" if choice.explicit else f"score {choice.option(choice.chosen).score:.2f}"
+    warnings.append(
+        WireWarning(
+            line,
+            f"{variant!r} could be {' or '.join(o.label for o in choice.options)}: took "
+            f"{found[index].name} ({how}; other: {others}); check",
+            key,
+        )
+    )
+    return index
+
+
 _PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
 
 
-def _analyst_from_intro(match: re.Match[str], line: int) -> _Analyst | None:
+def _intros(sentence: str, line: int, french: bool) -> list[_Analyst]:
+    """The analysts a sentence introduces, in order."""
+    found: list[tuple[int, _Analyst]] = []
+    taken: list[tuple[int, int]] = []
+    patterns = [_INTRO_RE, _BARE_INTRO_RE] + ([_FRENCH_INTRO_RE] if french else [])
+    for pattern in patterns:
+        for match in pattern.finditer(sentence):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            analyst = _analyst_from_intro(match, line, bare=pattern is _BARE_INTRO_RE)
+            if analyst is not None:
+                found.append((match.start(), analyst))
+                taken.append((match.start(), match.end()))
+    return [analyst for _, analyst in sorted(found, key=lambda item: item[0])]
+
+
+def _analyst_from_intro(match: re.Match[str], line: int, *, bare: bool = False) -> _Analyst | None:
     tokens = match["name"].split()
     while tokens and tokens[0].lower() in _NOT_NAME_WORDS:
         tokens.pop(0)
@@ -826,15 +1295,39 @@ def _analyst_from_intro(match: re.Match[str], line: int) -> _Analyst | None:
     head = words[-1].lower()
     if head in _NON_PERSON_ROLES or (len(tokens) == 1 and head == "member"):
         return None
+    groups = match.groupdict()
+    if (bare or not groups.get("art")) and not _names_an_expert(words):
+        return None
+    institution = " ".join((groups.get("inst") or "").split())
+    place = groups.get("place") or ""
+    based = re.match(rf"^(?P<place>[{_UP}][\w'’-]*)-based\s+(?P<rest>.+)$", institution)
+    if based and not place:
+        place, institution = based["place"], based["rest"]
     return _Analyst(
         name=" ".join(tokens),
         role=role,
-        institution=match["inst"],
-        place=match["place"] or "",
-        specialty=(match["spec"] or "").strip(),
+        institution=institution,
+        place=place,
+        specialty=(groups.get("spec") or "").strip(),
         line=line,
         statements=[],
     )
+
+
+def _names_an_expert(role_words: list[str]) -> bool:
+    """Whether a role ("independent agricultural economist", "director") names an analyst."""
+    # The head noun comes before any "of"/"in" complement ("professor of law").
+    words = [w.lower() for w in role_words]
+    for index, word in enumerate(words):
+        if word in {"of", "in", "on", "for", "de", "du", "des", "en"}:
+            words = words[:index]
+            break
+    if not words:
+        return False
+    head = words[-1]
+    if head in _PERSON_ROLES:
+        return True
+    return head in _FORMER_ROLES and bool({"former", "retired", "ex"} & set(words))
 
 
 def _same_person(known: str, new: str) -> bool:
@@ -923,7 +1416,7 @@ def _category_label(bullet: str) -> str | None:
 
 
 def _parse_enrichment(
-    marker_line: int, lines: list[_Line], warnings: list[WireWarning]
+    marker_line: int, lines: list[_Line], warnings: list[WireWarning], chooser: Chooser
 ) -> WireEnrichment:
     if not lines:
         raise WireError("the 'Enrichment Data:' part is empty", marker_line)
@@ -1032,23 +1525,36 @@ def _parse_enrichment(
     close_proposal()
 
     # Without a header, the key points hide at the end of the last category's bullets.
-    if category is not None and not key_points_header:
+    split_choice: WireChoice | None = None
+    if category is not None and not key_points_header and len(category[2]) > 1:
+        split_choice = _split_key_points(proposals, category, chooser)
         terms = category[2]
-        split = next((i for i in range(1, len(terms)) if _reads_like_sentence(terms[i][1])), None)
-        if split is not None:
-            key_points = terms[split:]
-            del terms[split:]
+        split = _split_index(split_choice, terms)
+        key_points = terms[split:]
+        del terms[split:]
+        if key_points:
             warnings.append(
                 WireWarning(
                     key_points[0][0],
-                    "assumed the key points start here (no 'Key points:' header); check "
-                    f"where the terms of {category[0]!r} end",
+                    f"assumed the key points start here (no 'Key points:' header; "
+                    f"{_choice_note(split_choice)}); check where the terms of "
+                    f"{category[0]!r} end",
+                    split_choice.key,
                 )
             )
 
     if not overview_line:
         warnings.append(WireWarning(marker_line, "the enrichment has no 'Overall:' overview"))
-    if not key_points:
+    if not key_points and split_choice is not None:
+        warnings.append(
+            WireWarning(
+                marker_line,
+                f"the enrichment has no key points: took every bullet under {category[0]!r} "
+                f"as its terms ({_choice_note(split_choice)})",
+                split_choice.key,
+            )
+        )
+    elif not key_points:
         warnings.append(WireWarning(marker_line, "the enrichment has no key points"))
 
     return WireEnrichment(
@@ -1062,8 +1568,64 @@ def _parse_enrichment(
     )
 
 
-def _reads_like_sentence(text: str) -> bool:
-    return bool(_FINITE_VERB_RE.search(text)) or len(text.split()) >= 30
+KEY_POINTS_KEY = "key-points"
+
+
+def _split_key_points(
+    proposals: list[_Proposal], category: tuple[str, int, list[_Line]], chooser: Chooser
+) -> WireChoice:
+    """Score every place the key points could start among the last category's bullets."""
+    bullets = category[2]
+    reference = [
+        term
+        for proposal in proposals
+        for _label, _line, terms in proposal.categories or []
+        for _no, term in (terms if terms is not bullets else terms[:1])
+    ]
+    parties: list[str] = []
+    for proposal in proposals:
+        parties += proposal.proposed_by or _infer_proposed_by(proposal.title)
+    likeness = [
+        scoring.key_point_likeness(text, reference_terms=reference, parties=parties)
+        for _, text in bullets
+    ]
+    options = []
+    for split in scoring.score_splits(likeness):
+        if split.index == len(bullets):
+            label = f"no key points: all {len(bullets)} bullets are terms of {category[0]!r}"
+            options.append(WireOption("none", label, split.score))
+        else:
+            no, text = bullets[split.index]
+            label = f"key points start at line {no}: “{_excerpt(text)}”"
+            options.append(WireOption(str(no), label, split.score))
+    return chooser.decide(
+        KEY_POINTS_KEY,
+        bullets[1][0],
+        f"Where do the key points start (after {category[0]!r})?",
+        options,
+    )
+
+
+def _split_index(choice: WireChoice, bullets: list[_Line]) -> int:
+    if choice.chosen == "none":
+        return len(bullets)
+    return next(i for i, (no, _) in enumerate(bullets) if str(no) == choice.chosen)
+
+
+def _choice_note(choice: WireChoice) -> str:
+    """'score 0.91; runner-up: line 32, 0.74' for a warning's text."""
+    chosen = choice.option(choice.chosen)
+    other = next((o for o in choice.options if o.value != choice.chosen), None)
+    note = "as chosen" if choice.explicit else f"score {chosen.score:.2f}"
+    if other is not None:
+        what = "no key points" if other.value == "none" else f"line {other.value}"
+        note += f"; {'runner-up' if not choice.explicit else 'best'}: {what}, {other.score:.2f}"
+    return note
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _finish_proposal(proposal: _Proposal, warnings: list[WireWarning]) -> WireProposal:
@@ -1101,12 +1663,16 @@ def _finish_proposal(proposal: _Proposal, warnings: list[WireWarning]) -> WirePr
 
 
 def _infer_proposed_by(title: str) -> tuple[str, ...]:
-    tokens = []
-    for token in title.split():
-        token = re.sub(r"(?:'s|’s|'|’)$", "", token)
-        if token.lower() not in _GENERIC_TITLE_WORDS:
-            tokens.append(token)
-    # "Proposal by the African Union" -> "African Union".
+    tokens = [re.sub(r"(?:'s|’s|'|’)$", "", token) for token in title.split()]
+    # "EU Draft Statute", "UN-Backed Proposal for Extended Access": the proposer is
+    # what comes before the first generic word ("Draft", "Proposal"), "-backed" dropped.
+    cut = next((i for i, t in enumerate(tokens) if t.lower() in _GENERIC_TITLE_WORDS), None)
+    # Titles opening with one ("Proposal by the African Union") lose every generic word.
+    generic = _GENERIC_TITLE_WORDS
+    tokens = tokens[:cut] if cut else [t for t in tokens if t.lower() not in generic]
+    tokens = [
+        re.sub(r"-(?:backed|brokered|led|sponsored|drafted)$", "", t, flags=re.I) for t in tokens
+    ]
     while tokens and tokens[0].lower() in {"by", "from", "of", "the", "a", "an"}:
         tokens.pop(0)
     while tokens and tokens[-1].lower() in {"by", "from", "of", "for", "the", "and", "on"}:

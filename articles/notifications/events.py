@@ -123,11 +123,23 @@ def reviewers_of(obj: Model) -> list:
 
 
 def notify_transition(
-    obj: Model, action: str, *, by, note: str = "", source: str | None = None
+    obj: Model,
+    action: str,
+    *,
+    by,
+    note: str = "",
+    source: str | None = None,
+    story: Model | None = None,
 ) -> None:
-    """Tell the people concerned that `action` was applied to `obj` by `by`."""
+    """Tell the people concerned that `action` was applied to `obj` by `by`.
+
+    `story` is the article whose story action carried `obj` along (a part submitted
+    with its article): its submission is announced once, by the article's own.
+    """
     model_name = obj._meta.model_name
     if action == "submit":
+        if story is not None:
+            return  # the story's submission announces it with its parts
         if model_name in PARTS and obj.article.state in UNDECIDED:
             return  # the article's own submission announces the story with its parts
         again = source == State.CHANGES_REQUESTED

@@ -8,14 +8,14 @@ exception is `article_for_preview`, the editors' preview of what would go live
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import override
 
 from articles import permissions
-from articles.models import Analyst, Article, Text, Topic, TranslationVersion
+from articles.models import Analyst, Article, Attribution, Text, Topic, TranslationVersion
 from articles.states import PREVIEWABLE, PUBLIC
 from proposals.models import Proposal
 
@@ -29,6 +29,7 @@ class Headline:
     title: str
     standfirst: str
     url: str
+    figure: object | None = None  # articles.site.pictures.Figure, on lists with pictures
 
 
 def headline(article: Article, language: str) -> Headline:
@@ -50,6 +51,14 @@ def headline(article: Article, language: str) -> Headline:
         standfirst=standfirst,
         url=article_url(article, text_language),
     )
+
+
+def illustrated(article: Article, language: str, where: str = "card") -> Headline:
+    """`headline()` with the lead picture's card; needs `Article.objects.listed()`'s
+    prefetches (the lead image and its translations)."""
+    from articles.site.pictures import figure
+
+    return replace(headline(article, language), figure=figure(article.lead_image, language, where))
 
 
 def article_url(article: Article, language: str) -> str:
@@ -114,9 +123,16 @@ def article_for_preview(queryset: QuerySet[Article], pk: int, viewer=None) -> Ar
     return queryset.filter(pk=pk).with_parts(PREVIEW.states, scope=scope).first()
 
 
-def public_analyst_for_page(slug: str) -> Analyst | None:
-    """A public analyst with `public_statements`: their published statements, newest first."""
-    return Analyst.objects.with_public_statements().filter(slug=slug).first()
+def public_analyst(slug: str) -> Analyst | None:
+    """A public analyst (one with a published statement), with their institution."""
+    return Analyst.objects.public().select_related("institution").filter(slug=slug).first()
+
+
+def analyst_record(analyst: Analyst) -> dict[str, int]:
+    """How many public statements `analyst` made, in how many articles (one query)."""
+    return Attribution.objects.record_of(analyst).aggregate(
+        statements=Count("pk"), articles=Count("article", distinct=True)
+    )
 
 
 def public_topic(slug: str):

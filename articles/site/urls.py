@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.site import views
+from articles.site import corrections, feeds, views
 
 app_name = "articles"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("analysts/", views.analyst_list, name="analysts"),
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
+    path("bylines/<slug:slug>/", views.byline_detail, name="byline"),
     path("search/", views.search, name="search"),
-    path("feed/", views.feed, name="feed"),
+    path("feed/", feeds.feed, name="feed"),
+    path("feed.json", feeds.json_feed, name="json-feed"),
+    path("about/<slug:name>/", views.policy, name="policy"),
+    path("corrections/", corrections.corrections_list, name="corrections"),
 ]

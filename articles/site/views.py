@@ -1,8 +1,9 @@
 """The readers' site: home, article, topic, analysts, search, feed and robots.txt.
 
 Everything here shows published content only (see `articles.site.queries`) and answers 404
-for anything else. Anonymous readers get pages from the cache (`reader_cache`); the
-key carries `public_cache_version()`, which every publish, unpublish or edit bumps.
+for anything else. Anonymous readers get pages from the cache (`reader_cache`), each
+tagged with what it shows (`articles.site.tags`): a change makes stale only the pages
+showing what changed.
 """
 
 from __future__ import annotations
@@ -11,23 +12,34 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import (
     get_language,
-    gettext,
     gettext_noop,
     override,
 )
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
-from articles.models import Analyst, Article, EnrichmentBlock, Topic
+from articles import corrections, permissions
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    Topic,
+    TranslationVersion,
+)
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
+from articles.site import snapshots, statements
+from articles.site import tags as cache_tags
+from articles.site.cache import public_cache_key, remember
 from articles.site.pages import (
     json_ld,
     language_name_in_page_language,
@@ -35,18 +47,20 @@ from articles.site.pages import (
     paginate,
     reader_cache,
 )
+from articles.site.pictures import figure, load_translations, social_card
 from articles.site.queries import (
     PREVIEW,
     READERS,
     Visibility,
+    analyst_record,
     article_for_preview,
     article_url,
     headline,
-    public_analyst_for_page,
+    illustrated,
+    public_analyst,
     public_topic,
     published_article_for_page,
 )
-from articles.site.rss import ControlCharacterSafeRssFeed
 from proposals.compare import compare
 
 SITE_NAME = "Newsroom"
@@ -63,6 +77,9 @@ CHOICE_LABELS = (
     gettext_noop("Background"),
     gettext_noop("Comparison"),
     gettext_noop("Timeline"),
+    gettext_noop("Correction"),
+    gettext_noop("Update"),
+    gettext_noop("Clarification"),
 )
 
 
@@ -73,8 +90,11 @@ CHOICE_LABELS = (
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
     page = paginate(request, Article.objects.listed(language))
-    headlines = [headline(article, language) for article in page.object_list]
-    return render(
+    headlines = [
+        illustrated(article, language, "card-lead" if i == 0 and page.number == 1 else "card")
+        for i, article in enumerate(page.object_list)
+    ]
+    response = render(
         request,
         "articles/home.html",
         page_context(
@@ -86,18 +106,28 @@ def home(request: HttpRequest) -> HttpResponse:
             topics=Topic.objects.public().order_by("name"),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
 @reader_cache
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = get_language()
-    article = published_article_for_page(slug, language)
+    if request.user.is_authenticated:  # signed in: built afresh from the tables
+        article = published_article_for_page(slug, language)
+    else:  # written at publication (one query), as `with_parts(READERS.states)` loads it
+        article = snapshots.for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
+    related = [headline(a, language) for a in Article.objects.related_to(article, language)]
     context = article_page_context(
-        request, article, language, READERS, published_at=article.published_at
+        request, article, language, READERS, published_at=article.published_at, related=related
     )
-    return render(request, "articles/article.html", context)
+    response = render(request, "articles/article.html", context)
+    # The related stories shown go stale with a change to them (unpublished: never a
+    # dead link); newer ones join when the page is next made, not on every publication
+    # in the topic.
+    related_tags = [cache_tags.story(item.article.pk) for item in related]
+    return cache_tags.tag(response, *cache_tags.for_article(article), *related_tags)
 
 
 def article_page_context(
@@ -118,22 +148,52 @@ def article_page_context(
     text = visibility.text(article, language)
     if text is None:
         raise Http404("No text of this article in this language.")
-    sections = list(text.sections)
-    lead = sections.pop(0) if sections and not sections[0].get("heading") else None
     blocks = list(article.enrichment_blocks.all())
     proposals = list(article.proposals.all())
     topics = list(article.topics.all())
     attributions = list(article.attributions.all())
+    # Section pictures by position: a translation has as many sections as its source.
+    section_images = [section.image for section in article.sections.all()]
+    load_translations([article.lead_image, *section_images], language)
+    # Statements are in the article's own language: marked in that text only; a text
+    # in another language lists them all.
+    same_language = text.language == article.language
+    marked = statements.mark(
+        [list(section.get("paragraphs", [])) for section in text.sections],
+        attributions if same_language else [],
+    )
+    if not same_language:
+        marked.unmatched = attributions
+    sections = [
+        {
+            "heading": section.get("heading", ""),
+            "paragraphs": marked.sections[index],
+            "figure": figure(
+                section_images[index] if index < len(section_images) else None, language
+            ),
+        }
+        for index, section in enumerate(text.sections)
+    ]
+    lead = sections.pop(0) if sections and not sections[0]["heading"] else None
+    marked_ids = {a.pk for a in attributions} - {a.pk for a in marked.unmatched}
     context = page_context(
         request,
         languages=visibility.languages(article),
         url_for=url_for,
         article=article,
         text=text,
+        summary=summary_of(text),
         lead=lead,
         sections=sections,
+        lead_figure=figure(article.lead_image, language, "lead"),
+        social=social_card(request, article.lead_image, language),
         topics=topics,
         attributions=attributions,
+        listed_statements=[
+            {"attribution": a, "quoted": statements.needs_quotation_marks(a)}
+            for a in marked.unmatched
+        ],
+        cited_analysts=_analysts_of([a for a in attributions if a.pk in marked_ids]),
         glance_blocks=[b for b in blocks if b.kind in GLANCE_KINDS],
         other_blocks=[b for b in blocks if b.kind not in GLANCE_KINDS],
         proposals=proposals,
@@ -143,10 +203,30 @@ def article_page_context(
         ),
         published_at=published_at,
         date_modified=_date_modified(article, published_at),
+        corrections=corrections.for_article(article, language),
         **extra,
     )
     context["json_ld"] = json_ld(_news_article_ld(request, context))
     return context
+
+
+def summary_of(text, limit: int = 300) -> str:
+    """What describes an article in search results, shared links and feeds: the
+    standfirst, or the lead's first paragraph when there is none, cut at a word."""
+    summary = text.standfirst.strip()
+    if not summary:
+        lead = text.sections[0] if text.sections and not text.sections[0].get("heading") else None
+        paragraphs = lead.get("paragraphs", []) if lead else []
+        summary = paragraphs[0].strip() if paragraphs else ""
+    return Truncator(summary).chars(limit)
+
+
+def _analysts_of(attributions: list) -> list:
+    """Each analyst whose statements are marked in the text, once, in order."""
+    seen: dict[int, object] = {}
+    for attribution in attributions:
+        seen.setdefault(attribution.analyst_id, attribution.analyst)
+    return list(seen.values())
 
 
 @never_cache
@@ -196,36 +276,107 @@ def preview_url(article: Article, language: str | None = None) -> str:
 
 
 def _date_modified(article: Article, published_at: datetime):
-    dates = [published_at, article.updated_at]
+    dates = [published_at, article.updated_at, corrections.latest_at(article)]
     dates += [v.published_at for v in article.translations.all() if v.published_at]
     return max(d for d in dates if d)
 
 
 def _news_article_ld(request: HttpRequest, context: dict) -> dict:
+    """schema.org JSON-LD of an article page (what search engines read).
+
+    `correction` is left to the corrections work: it adds a list of
+    `CorrectionComment`s here from the article's published corrections.
+    """
     article: Article = context["article"]
     text = context["text"]
+    absolute = request.build_absolute_uri
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": "AnalysisNewsArticle",
         "headline": text.title,
-        "description": text.standfirst,
+        "description": context["summary"],
         "inLanguage": text.language,
         "datePublished": context["published_at"].isoformat(),
         "dateModified": context["date_modified"].isoformat(),
         "mainEntityOfPage": context["canonical_url"],
         "url": context["canonical_url"],
         "author": (
-            {"@type": "Person", "name": article.byline}
+            {"@type": "Person", "name": article.byline, "url": absolute(article.byline_url)}
             if article.byline
-            else {"@type": "Organization", "name": SITE_NAME}
+            else {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")}
         ),
-        "publisher": {"@type": "Organization", "name": SITE_NAME},
-        "about": [{"@type": "Thing", "name": topic.name} for topic in context["topics"]],
+        "publisher": publisher_ld(request),
+        "about": [topic_ld(topic) for topic in context["topics"]],
+        "mentions": [
+            {
+                "@type": "Person",
+                "name": analyst.name,
+                "url": absolute(analyst.get_absolute_url()),
+                **({"jobTitle": analyst.role} if analyst.role else {}),
+            }
+            for analyst in {a.analyst_id: a.analyst for a in context["attributions"]}.values()
+        ],
     }
+    if article.dateline:
+        data["dateline"] = article.dateline
+    social = context.get("social")
+    if social:
+        image = social["image"]
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": social["url"],
+                "width": social["width"],
+                "height": social["height"],
+                "caption": social["text"].caption or social["text"].alt_text,
+                "creditText": image.credit,
+                "copyrightNotice": social["text"].licence,
+                **({"license": image.licence_url} if image.licence_url else {}),
+            }
+        ]
+    if context["corrections"]:
+        data["correction"] = corrections.json_ld(article, text.language)
     if text.credit:
         data["translator"] = {"@type": "Person", "name": text.credit}
         data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": text.from_language}
     return data
+
+
+def topic_ld(topic: Topic) -> dict:
+    """A topic as a schema.org Thing, tied to its IPTC Media Topic when it has one."""
+    thing = {"@type": "Thing", "name": topic.name}
+    if topic.media_topic:
+        thing["sameAs"] = topic.media_topic_uri
+        thing["identifier"] = topic.media_topic
+    return thing
+
+
+def publisher_ld(request: HttpRequest) -> dict:
+    """The newsroom as a schema.org NewsMediaOrganization, with its policies."""
+    absolute = request.build_absolute_uri
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_PUBLISHER_NAME,
+        "url": absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static("img/logo.png")),
+            "width": 512,
+            "height": 512,
+        },
+        "correctionsPolicy": absolute(policy_url("corrections")),
+        "ethicsPolicy": absolute(policy_url("ethics")),
+    }
+
+
+def policy_url(name: str) -> str:
+    """A policy's URL: the setting when given, else the site's own page."""
+    configured = {
+        "corrections": settings.NEWSROOM_CORRECTIONS_POLICY_URL,
+        "ethics": settings.NEWSROOM_ETHICS_POLICY_URL,
+        "rights": settings.NEWSROOM_RIGHTS_URL,
+    }[name]
+    return configured or reverse("articles:policy", args=[name])
 
 
 @reader_cache
@@ -235,49 +386,78 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published article on this topic.")
     language = get_language()
     page = paginate(request, Article.objects.listed(language).filter(topics=topic))
-    return render(
+    response = render(
         request,
         "articles/topic.html",
         page_context(
             request,
             topic=topic,
             page=page,
-            headlines=[headline(article, language) for article in page.object_list],
+            headlines=[illustrated(article, language) for article in page.object_list],
         ),
     )
+    return cache_tags.tag(
+        response, cache_tags.topic(topic.pk), cache_tags.topic_articles(topic.pk), cache_tags.TOPICS
+    )
+
+
+@reader_cache
+def byline_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published articles of one byline (the author page JSON-LD points to)."""
+    language = get_language()
+    page = paginate(request, Article.objects.listed(language).filter(byline_slug=slug))
+    if not page.object_list:
+        raise Http404("No published article under this byline.")
+    response = render(
+        request,
+        "articles/byline.html",
+        page_context(
+            request,
+            author=page.object_list[0].byline,
+            page=page,
+            headlines=[illustrated(article, language) for article in page.object_list],
+        ),
+    )
+    return cache_tags.tag(response, cache_tags.ARTICLES)  # a list of articles, like home
 
 
 @reader_cache
 def analyst_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, Analyst.objects.with_statement_count(), per_page=30)
-    return render(
+    response = render(
         request, "articles/analysts.html", page_context(request, nav="analysts", page=page)
     )
+    return cache_tags.tag(response, cache_tags.ANALYSTS)
 
 
 @reader_cache
 def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    analyst = public_analyst_for_page(slug)
+    analyst = public_analyst(slug)
     if analyst is None:
         raise Http404("No published statement by this analyst.")
     language = get_language()
-    statements = [
-        {"attribution": a, "headline": headline(a.article, language)}
-        for a in analyst.public_statements
-    ]
-    return render(
+    page = paginate(request, Attribution.objects.record_of(analyst), per_page=RECORD_PAGE_SIZE)
+    statements = [{"attribution": a, "headline": headline(a.article, language)} for a in page]
+    record = analyst_record(analyst)
+    response = render(
         request,
         "articles/analyst.html",
         page_context(
             request,
             nav="analysts",
             analyst=analyst,
+            page=page,
             statements=statements,
-            article_count=len({a.article_id for a in analyst.public_statements}),
+            statement_count=record["statements"],
+            article_count=record["articles"],
         ),
+    )
+    return cache_tags.tag(
+        response, cache_tags.analyst(analyst.pk), cache_tags.analyst_statements(analyst.pk)
     )
 
 
+RECORD_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 MAX_SEARCH_PAGE = MAX_BIGINT // SEARCH_PAGE_SIZE
 
@@ -309,8 +489,9 @@ def search(request: HttpRequest) -> HttpResponse:
         for hit in results.hits
         if hit.article_id in by_id
     ]
-    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
-    return render(
+    # Pages reach the ranked matches (the most recent ones: `search.CANDIDATES`).
+    last_page = max(1, -(-results.ranked // SEARCH_PAGE_SIZE))
+    response = render(
         request,
         "articles/search.html",
         page_context(
@@ -318,61 +499,74 @@ def search(request: HttpRequest) -> HttpResponse:
             query=query,
             hits=hits,
             total=results.total,
+            capped=results.capped,
             page_number=page_number,
             previous_page=page_number - 1 if page_number > 1 else None,
             next_page=page_number + 1 if page_number < last_page else None,
+            # Past the last page (an old link, a hand-edited address): say so, link back.
+            past_last_page=last_page if results.total and page_number > last_page else None,
             searched=bool(query),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
-# -- feed and robots -----------------------------------------------------------------------
+# -- policies, languages, robots ---------------------------------------------------------
 
 
-class LatestArticlesFeed(Feed):
-    """RSS 2.0: the 20 latest published articles with a live text in the feed's language."""
-
-    feed_type = ControlCharacterSafeRssFeed
-
-    def title(self) -> str:
-        return gettext("%(site)s: latest analysis") % {"site": SITE_NAME}
-
-    def link(self) -> str:
-        return reverse("articles:home")
-
-    def description(self) -> str:
-        return gettext("The latest published analysis of world news.")
-
-    def items(self):
-        language = get_language()
-        return [headline(a, language) for a in Article.objects.listed(language)[:20]]
-
-    def item_title(self, item) -> str:
-        return item.title
-
-    def item_description(self, item) -> str:
-        return item.standfirst
-
-    def item_link(self, item) -> str:
-        return item.url
-
-    def item_guid(self, item) -> str:
-        return item.url
-
-    def item_pubdate(self, item):
-        return item.article.published_at
-
-    def item_updateddate(self, item):
-        return item.article.updated_at
-
-    def item_author_name(self, item) -> str:
-        return item.article.byline or None
-
-    def item_categories(self, item) -> list[str]:
-        return [topic.name for topic in item.article.topics.all()]
+POLICIES = {"corrections", "ethics", "rights"}
 
 
-feed = reader_cache(LatestArticlesFeed())
+@reader_cache
+def policy(request: HttpRequest, name: str) -> HttpResponse:
+    """The default corrections and ethics policies and reuse terms (JSON-LD and ninjs
+    point here unless NEWSROOM_CORRECTIONS_POLICY_URL / NEWSROOM_ETHICS_POLICY_URL /
+    NEWSROOM_RIGHTS_URL are set)."""
+    if name not in POLICIES:
+        raise Http404("No such page.")
+    response = render(request, "articles/policy.html", page_context(request, policy=name))
+    return cache_tags.tag(response, cache_tags.SITE)  # shows no content: stale only with all
+
+
+def published_languages() -> list[str]:
+    """Site languages with at least one published text, in settings order (cached until
+    anything readers see changes)."""
+
+    def find() -> list[str]:
+        found = set(Article.objects.public().values_list("language", flat=True).distinct())
+        found |= set(
+            TranslationVersion.objects.published()
+            .filter(article__in=Article.objects.public())
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        return [code for code, _name in settings.LANGUAGES if code in found]
+
+    return remember(public_cache_key("languages"), [cache_tags.ARTICLES], find)
+
+
+@never_cache
+def root(request: HttpRequest) -> HttpResponse:
+    """`/`: the home page in the reader's language, chosen (cookie, then
+    Accept-Language) among the languages with published content only; English-speaking
+    readers are not sent to an empty French home, nor the reverse."""
+    available = published_languages() or [settings.LANGUAGE_CODE]
+    wanted = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")]
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:255]
+    wanted += [code for code, _q in parse_accept_lang_header(header)]
+    choice = next(
+        (c.split("-")[0].lower() for c in wanted if c and c.split("-")[0].lower() in available),
+        available[0] if settings.LANGUAGE_CODE not in available else settings.LANGUAGE_CODE,
+    )
+    with override(choice):
+        response = redirect(reverse("articles:home"))
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -384,6 +578,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /api/",
         "",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri('/sitemap-news.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

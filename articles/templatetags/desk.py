@@ -6,7 +6,8 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import permissions
+from articles import permissions, story
+from articles.stories import preview_story
 
 register = template.Library()
 
@@ -36,12 +37,27 @@ EFFECTS = {
     "publish": "Readers see it at once.",
     "unpublish": "Readers no longer see it; it is kept, marked “unpublished”.",
     "reopen": "It goes back to draft; any approval and schedule are withdrawn.",
+    "cancel_unpublish": "It stays published; the scheduled unpublishing is cancelled.",
 }
 
 
 @register.simple_tag
 def transition_effect(action: str) -> str:
     return EFFECTS.get(action, "")
+
+
+@register.simple_tag(takes_context=True)
+def story_plan(context, obj, action: str):
+    """What the story action `action` on `obj` (an article, or the pending changes of a
+    published one) does to each part of its story (`articles.stories.preview_story`),
+    for its dialog; None for anything else."""
+    request = context.get("request")
+    if request is None or action not in story.STORY_ACTIONS:
+        return None
+    article = story.story_article(obj)
+    if article is None:
+        return None
+    return preview_story(article, action, by=request.user)
 
 
 @register.simple_tag

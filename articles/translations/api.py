@@ -12,7 +12,7 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -41,6 +41,15 @@ class SectionSerializer(serializers.Serializer):
     )
 
 
+class CorrectionTranslationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The correction's id (see `corrections`)."
+    )
+    text = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text="The note in this version's language."
+    )
+
+
 class TranslationInputSerializer(serializers.Serializer):
     article = serializers.SlugField(help_text="The article's slug.")
     language = serializers.CharField(max_length=10)
@@ -53,6 +62,13 @@ class TranslationInputSerializer(serializers.Serializer):
         default="",
         max_length=200,
         help_text="Translator's name as published; defaults to the account's name.",
+    )
+    corrections = CorrectionTranslationSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="The article's correction notes translated into this language (optional; "
+        "readers see a note left out in its own language).",
     )
 
     def validate_article(self, slug: str) -> Article:
@@ -76,6 +92,7 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
     translator = serializers.SerializerMethodField()
     outdated = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
+    corrections = serializers.SerializerMethodField()
 
     class Meta:
         model = TranslationVersion
@@ -96,11 +113,16 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
             "submitted_at",
             "reviewed_at",
             "notes",
+            "corrections",
         ]
         read_only_fields = fields
 
     def get_translator(self, obj) -> str | None:
         return obj.translator.get_username() if obj.translator else None
+
+    @extend_schema_field(CorrectionTranslationSerializer(many=True))
+    def get_corrections(self, obj) -> list[dict]:
+        return [{"id": int(key), "text": text} for key, text in (obj.corrections or {}).items()]
 
     def get_outdated(self, obj) -> bool:
         return translation.is_outdated(obj)
@@ -204,6 +226,7 @@ class TranslationViewSet(
                     standfirst=values["standfirst"],
                     sections=[dict(s) for s in values["sections"]],
                     credit=values["credit"],
+                    corrections={str(c["id"]): c["text"] for c in values["corrections"]},
                 ),
                 by=request.user,
             )

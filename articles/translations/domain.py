@@ -20,7 +20,7 @@ Choices:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from django.conf import settings
@@ -32,7 +32,15 @@ from articles import permissions
 from articles.control_characters import no_control_characters
 from articles.diff import DiffLine, diff_texts
 from articles.editing import check_not_stale
-from articles.models import Article, AuditEntry, Text, TranslationVersion, language_name
+from articles.models import (
+    CORRECTION_MAX_LENGTH,
+    Article,
+    AuditEntry,
+    Correction,
+    Text,
+    TranslationVersion,
+    language_name,
+)
 from articles.states import CLOSED, LIVE_OR_APPROVED, State
 from articles.workflow import transition
 
@@ -117,6 +125,8 @@ class TranslationInput:
     standfirst: str
     sections: list[dict]  # [{"heading": str, "paragraphs": [str, ...]}]
     credit: str = ""
+    # The article's correction notes in this language: {str(correction id): text}.
+    corrections: dict = field(default_factory=dict)
 
 
 def check_article_and_language(article: Article, language: str) -> None:
@@ -203,6 +213,34 @@ def clean_translation(data: TranslationInput, source: Source) -> TranslationInpu
     return TranslationInput(title, standfirst, sections, credit)
 
 
+def corrections_to_translate(article: Article, language: str) -> list[Correction]:
+    """The article's published correction notes written in another language, oldest
+    first: a version in `language` translates them (readers of that language see them)."""
+    return list(article.corrections.exclude(language=language).order_by("published_at", "pk"))
+
+
+def clean_corrections(article: Article, language: str, corrections: dict) -> dict:
+    """The translated notes checked: each names a note of the article in another language,
+    at most 2,000 characters, no control characters; empty ones are dropped."""
+    known = {str(c.pk) for c in corrections_to_translate(article, language)}
+    cleaned, errors = {}, []
+    for key, text in (corrections or {}).items():
+        key, text = str(key), str(text or "").strip()
+        if key not in known:
+            errors.append(f"This article has no correction {key} to translate.")
+        elif len(text) > CORRECTION_MAX_LENGTH:
+            errors.append(f"The translation of correction {key} is over 2,000 characters.")
+        elif text:
+            try:
+                no_control_characters(text)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            cleaned[key] = text
+    if errors:
+        raise ValidationError({"corrections": errors})
+    return cleaned
+
+
 def credit_for(user, credit: str = "") -> str:
     return (credit or user.get_full_name() or user.get_username()).strip()[:200]
 
@@ -256,6 +294,7 @@ def _create_version(
                         check_not_stale(existing, edit_version)
                 source = source_for(locked, language)
                 clean = clean_translation(data, source)
+                notes = clean_corrections(locked, language, data.corrections)
                 return TranslationVersion.objects.create(
                     article=locked,
                     language=language,
@@ -269,6 +308,7 @@ def _create_version(
                     author=by,
                     source_revision=source.revision,
                     source_snapshot=source.snapshot(),
+                    corrections=notes,
                 )
         except IntegrityError:
             if attempt == MAX_ATTEMPTS - 1:
@@ -331,6 +371,7 @@ def save_translation_draft(
             current.source_revision,
         )
         clean = clean_translation(data, source)
+        current.corrections = clean_corrections(current.article, current.language, data.corrections)
         current.title, current.standfirst = clean.title, clean.standfirst
         current.sections = clean.sections
         current.credit = credit_for(by, clean.credit)

@@ -31,10 +31,23 @@ class TranslationForm(forms.Form):
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, source: translation.Source, *args, language: str = "", **kwargs):
+    def __init__(
+        self, source: translation.Source, *args, language: str = "", corrections=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.source = source
         self.layout = []
+        # The article's correction notes to translate (readers of this language see them).
+        self.correction_layout = []
+        for note in corrections:
+            name = f"correction_{note.pk}"
+            self.fields[name] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=2000,
+                label=f"{note.get_kind_display()} of {note.published_at:%d %B %Y}",
+            )
+            self.correction_layout.append((note, name))
         for i, section in enumerate(source.text.sections):
             name = f"“{section['heading']}”" if section["heading"] else "lead"
             heading_field = None
@@ -64,6 +77,9 @@ class TranslationForm(forms.Form):
             for name, field in self.fields.items():
                 if name not in {"credit", "draft", "edit_version"}:
                     field.widget.attrs["lang"] = language
+
+    def bound_corrections(self):
+        return [(note, self[name]) for note, name in self.correction_layout]
 
     def bound_layout(self):
         for section in self.layout:
@@ -110,6 +126,7 @@ class TranslationForm(forms.Form):
             standfirst=data.get("standfirst", ""),
             sections=sections,
             credit=data.get("credit", ""),
+            corrections={str(note.pk): data.get(name, "") for note, name in self.correction_layout},
         )
 
     def add_domain_errors(self, error: ValidationError) -> None:
@@ -120,3 +137,10 @@ class TranslationForm(forms.Form):
         for field, errors in error.error_dict.items():
             target = field if field in {"title", "standfirst", "credit"} else None
             self.add_error(target, errors)
+
+    @staticmethod
+    def initial_corrections(version) -> dict:
+        """The fields of the correction notes as `version` (a draft or the version being
+        revised) translated them."""
+        notes = (version.corrections or {}) if version is not None else {}
+        return {f"correction_{key}": text for key, text in notes.items()}

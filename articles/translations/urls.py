@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/comments/", discussion.post_comment, name="comment"),
-    path("versions/<int:pk>/withdraw/", discussion.withdraw, name="withdraw"),
     path("comments/<int:pk>/resolve/", discussion.resolve_comment, name="comment_resolve"),
     path("<slug:slug>/<str:language>/", views.edit, name="edit"),
 ]

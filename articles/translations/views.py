@@ -207,7 +207,10 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     if request.method == "POST":
         draft, edit_version = _posted_draft(request, article, language, draft)
         form = TranslationForm(
-            _source_of(article, language, draft), request.POST, language=language
+            _source_of(article, language, draft),
+            request.POST,
+            language=language,
+            corrections=translation.corrections_to_translate(article, language),
         )
         if form.is_valid():
             submit = "submit" in request.POST
@@ -251,7 +254,17 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         start, start_version = _starting_text(request, article, language, draft, source)
         if start is not None:
             initial.update(TranslationForm.initial_from(source, start))
-        form = TranslationForm(source, initial=initial, language=language)
+        initial.update(
+            TranslationForm.initial_corrections(
+                draft or start_version or _live_version(article, language)
+            )
+        )
+        form = TranslationForm(
+            source,
+            initial=initial,
+            language=language,
+            corrections=translation.corrections_to_translate(article, language),
+        )
 
     source = form.source
     start_version = start_version if request.method == "GET" else None
@@ -278,6 +291,7 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "form": form,
             "stale": any(e.code == "stale" for e in form.non_field_errors().as_data()),
             "sections": list(form.bound_layout()),
+            "corrections": form.bound_corrections(),
         },
         status=status,
     )
@@ -372,8 +386,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_diff": translation.source_diff(version) if outdated else [],
             "can_continue": shared and own and version.state == State.DRAFT,
             "can_revise": shared and permissions.can_revise(request.user, version),
-            "can_withdraw": version.state == State.IN_REVIEW
-            and permissions.can_transition(request.user, version, "withdraw"),
             **desk_context(request, version, workspace=True),
         },
     )

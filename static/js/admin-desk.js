@@ -49,12 +49,25 @@
     });
   }
 
-  // Select2's search box (autocomplete fields) has no label: name it after its field.
+  // Select2 (autocomplete fields) names neither its search box nor, with nothing chosen
+  // yet, its combobox: name them after their field (its label, or the aria-label of the
+  // select in a tabular inline).
+  function fieldName(element) {
+    const select = element.closest(".select2")?.previousElementSibling;
+    if (!select) return "";
+    const label = select.id && document.querySelector("label[for='" + select.id + "']");
+    return (label ? label.textContent : select.getAttribute("aria-label") || select.name || "")
+      .replace(":", "").trim();
+  }
   function labelSearchBoxes() {
     document.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function (box) {
-      const select = box.closest(".select2")?.previousElementSibling;
-      const label = select && select.id && document.querySelector("label[for='" + select.id + "']");
-      box.setAttribute("aria-label", "Search " + (label ? label.textContent.replace(":", "").trim() : ""));
+      box.setAttribute("aria-label", "Search " + fieldName(box));
+    });
+    document.querySelectorAll(
+      ".select2-selection[role=combobox]:not([aria-label]), .select2-selection__rendered[role=textbox]:not([aria-label])"
+    ).forEach(function (box) {
+      box.removeAttribute("aria-labelledby"); // points at the choice, empty until one is made
+      box.setAttribute("aria-label", fieldName(box));
     });
   }
   labelSearchBoxes();

@@ -1,5 +1,7 @@
 """The editors' admin: every page renders, roles are scoped, workflow buttons work."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -257,8 +259,18 @@ def test_bulk_publish_reports_what_was_refused(client, editor):
         {"action": "workflow_publish", "_selected_action": [approved.pk, draft.pk]},
         follow=True,
     )
+    # Stories are published from a confirmation listing every part of each (see
+    # tests/admin/test_story_admin.py); confirming publishes what may be published.
     text = response.content.decode()
-    assert "Publish: 1 done." in text
+    assert "Publish stories" in text and "Ready" in text and "Not ready" in text
+    fingerprints = dict(re.findall(r'name="(fingerprint-\d+)" value="(\w+)"', text))
+    response = client.post(
+        reverse("admin:review_stories"),
+        {"action": "publish", "story": [approved.pk, draft.pk], "confirm": "1", **fingerprints},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "“Ready”: story published." in text
     assert "Cannot publish this article" in text
     approved.refresh_from_db()
     draft.refresh_from_db()

@@ -245,3 +245,25 @@ def test_parts_are_announced_with_their_story_not_one_by_one(
         late = AttributionFactory(article=article, author=contributor, statement="A late quote.")
         transition(late, "submit", by=contributor)
     assert Notification.objects.filter(title__contains="A late quote").count() == 1
+
+
+def test_a_story_submitted_with_its_parts_is_announced_once(
+    editor, contributor, django_capture_on_commit_callbacks
+):
+    """Submitting an article carries its author's draft parts (story moderation): the
+    editors hear of the story once, not of each statement, block and proposal."""
+    from tests.factories import AttributionFactory, EnrichmentBlockFactory, ProposalFactory
+
+    article = ArticleFactory(author=contributor)
+    statement = AttributionFactory(article=article, author=contributor)
+    block = EnrichmentBlockFactory(article=article, author=contributor)
+    proposal = ProposalFactory(author=contributor)
+    proposal.articles.add(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(article, "submit", by=contributor)
+    for part in (statement, block, proposal):
+        part.refresh_from_db()
+        assert part.state == State.IN_REVIEW  # carried with the story
+    assert list(Notification.objects.filter(recipient=editor).values_list("title", flat=True)) == [
+        f"connie submitted the article “{article.title}” for review"
+    ]

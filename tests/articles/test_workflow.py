@@ -155,10 +155,11 @@ def test_stale_copy_cannot_repeat_a_transition(editor, other_editor):
     assert article.state == State.APPROVED
 
 
-def test_publishing_an_article_publishes_its_approved_parts(editor):
+def test_publishing_an_article_publishes_its_approved_parts_and_those_in_review(editor):
     article = moderate(ArticleFactory(), State.APPROVED, editor)
     approved = moderate(AttributionFactory(article=article), State.APPROVED, editor)
     in_review = moderate(AttributionFactory(article=article), State.IN_REVIEW, editor)
+    draft = AttributionFactory(article=article)
     block = moderate(EnrichmentBlockFactory(article=article), State.APPROVED, editor)
     proposal = moderate(ProposalFactory(), State.APPROVED, editor)
     proposal.articles.add(article)
@@ -167,7 +168,8 @@ def test_publishing_an_article_publishes_its_approved_parts(editor):
 
     for obj, state in [
         (approved, State.PUBLISHED),
-        (in_review, State.IN_REVIEW),
+        (in_review, State.PUBLISHED),  # the contract's "Stories": in review ones alike
+        (draft, State.DRAFT),
         (block, State.PUBLISHED),
         (proposal, State.PUBLISHED),
     ]:
@@ -206,8 +208,10 @@ def test_available_transitions_follow_role_and_state(editor, contributor):
     article = ArticleFactory(author=contributor)
     assert [t.name for t in available_transitions(article, contributor)] == ["submit"]
     article = moderate(article, State.IN_REVIEW, editor)
+    # The author may take their own work back out of review, nothing more.
     assert [t.name for t in available_transitions(article, contributor)] == ["withdraw"]
     assert {t.name for t in available_transitions(article, editor)} == {
+        "withdraw",
         "approve",
         "request_changes",
         "reject",

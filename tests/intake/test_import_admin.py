@@ -122,7 +122,8 @@ def test_altered_token_is_refused_and_writes_nothing(client, editor):
     assert not Article.objects.exists()
 
 
-def test_refused_reimport_of_a_published_article_is_shown_in_the_form(client, editor):
+def test_reimport_of_a_published_article_makes_pending_changes(client, editor):
+    from articles.models import PendingChange
     from articles.workflow import transition
 
     client.force_login(editor)
@@ -133,8 +134,18 @@ def test_refused_reimport_of_a_published_article_is_shown_in_the_form(client, ed
     changed = PUTIN.replace(b"stalled ceasefire", b"stalled truce")
     response = preview(client, changed)
     page = response.content.decode()
-    assert "line 1: the article" in page and "is published" in page
-    assert b'name="token"' not in response.content
+    assert 'id="import-pending"' in page and "This article is published" in page
+    assert page.count('wi-update">update') >= 2  # the article and its changed section
+
+    response = client.post(URL, {"token": token_of(response)})
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert "stalled ceasefire" in article.sections.get(order=3).body  # live text unchanged
+    pending = PendingChange.objects.get()
+    assert pending.state == State.IN_REVIEW
+    assert "stalled truce" in pending.data["children"]["sections"][3]["body"]
 
 
 def test_contributor_import_is_their_own_work_in_review(client, contributor):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
+from articles.intake import apply as applying
 from articles.intake import importer
 from articles.intake.importer import import_wire
 from articles.models import Analyst, Article, Attribution
@@ -26,7 +27,7 @@ SAMPLE = (
 def test_two_imports_of_the_same_new_copy_at_once_make_one_article(monkeypatch):
     # Both plans must see "no such article" before either writes: meet at a barrier.
     barrier = threading.Barrier(2, timeout=10)
-    real_apply_article = importer._apply_article
+    real_apply_article = applying._apply_article
     first_attempts: set[int] = set()
 
     def apply_article_after_both_planned(p, author, to_submit):
@@ -36,7 +37,7 @@ def test_two_imports_of_the_same_new_copy_at_once_make_one_article(monkeypatch):
             barrier.wait()
         return real_apply_article(p, author, to_submit)
 
-    monkeypatch.setattr(importer, "_apply_article", apply_article_after_both_planned)
+    monkeypatch.setattr(applying, "_apply_article", apply_article_after_both_planned)
     results, errors = [], []
 
     def run() -> None:

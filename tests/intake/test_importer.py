@@ -165,9 +165,9 @@ def test_sample_has_an_overview_and_five_key_points_with_provenance(imported):
 
 def test_sample_has_three_topics(imported):
     assert sorted(imported.topics.values_list("slug", "name")) == [
-        ("general-news", "General News"),
+        ("general-news", "General news"),
         ("politics", "Politics"),
-        ("war-and-conflicts", "War And Conflicts"),
+        ("war-and-conflicts", "War and conflicts"),
     ]
 
 
@@ -254,7 +254,9 @@ def test_surname_only_analyst_matches_the_completed_name_at_the_same_institution
 def test_existing_proposal_is_matched_by_slug_and_linked(editor):
     import_wire(PUTIN)
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden")
-    article = import_wire(second).article
+    # The same story under a new headline is an update; asked for, a separate story.
+    article = import_wire(second, choices={"update": "new"}).article
+    assert Article.objects.count() == 2
     assert Proposal.objects.count() == 2
     assert article.proposals.count() == 2
     assert Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.count() == 2
@@ -358,14 +360,40 @@ def test_changed_draft_is_submitted_again(imported, editor):
     assert imported.translator_credit == "Lara Bullens-Martin"
 
 
-def test_changed_copy_of_a_published_article_is_refused(imported, editor):
+def test_changed_copy_of_a_published_article_becomes_pending_changes(imported, editor):
+    from articles.models import PendingChange
+    from articles.pending import open_pending
+
+    article = publish_all(imported, editor)
+    statement = article.attributions.first()
+    changed = changed_putin("stalled ceasefire efforts", "stalled truce efforts")
+    before = row_counts()
+
+    result = import_wire(changed, user=editor)
+
+    assert result.changed
+    live = ("AuditEntry", "Version")  # the pending changes' trail and revision are new
+    assert {k: v for k, v in row_counts().items() if k not in live} == {
+        k: v for k, v in before.items() if k not in live
+    }
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert "stalled ceasefire efforts" in article.sections.get(order=3).body
+    pending = open_pending(article)
+    assert pending.state == State.IN_REVIEW
+    assert "stalled truce efforts" in pending.data["children"]["sections"][3]["body"]
+    assert PendingChange.objects.count() == 1
+    statement.refresh_from_db()
+    assert statement.state == State.PUBLISHED
+    assert import_wire(changed, user=editor).changed is False  # the same copy again
+
+
+def test_a_contributor_may_not_reimport_a_published_article(imported, editor, contributor):
     publish_all(imported, editor)
     before = row_counts()
     with pytest.raises(ImportRefused) as info:
-        import_wire(changed_putin("stalled ceasefire efforts", "stalled truce efforts"))
-    assert info.value.line == 1
-    assert "is published" in str(info.value)
-    assert "unpublish it and reopen it as a draft" in str(info.value)
+        import_wire(changed_putin("stalled ceasefire efforts", "stalled truce"), user=contributor)
+    assert info.value.line == 1 and "is published" in str(info.value)
     assert row_counts() == before
 
 
@@ -400,17 +428,25 @@ def test_each_other_sample_imports_in_review(name):
     assert import_wire((SAMPLES / name).read_bytes()).changed is False
 
 
-def test_reimporting_copy_whose_published_proposal_differs_is_a_no_op(imported, editor):
-    # The kept proposal's new category used to be counted as "created" on every re-import.
+def test_reimporting_copy_whose_published_proposal_differs_stages_it_once(imported, editor):
+    # A published proposal that the copy changes gets pending changes (its new category
+    # is created for them); the same copy again is a no-op.
+    from articles.pending import open_pending
+
     publish_all(imported, editor)
-    Proposal.objects.get(slug="ukrainian-european-counterproposal").articles.clear()
+    proposal = Proposal.objects.get(slug="ukrainian-european-counterproposal")
+    proposal.articles.clear()
     changed = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"- Humanitarian:", b"- Humanitarian aid:"
     )
-    first = import_wire(changed)
+    first = import_wire(changed, choices={"update": "new"})  # a separate story
     assert first.changed
-    assert "term category" not in first.created
-    assert not TermCategory.objects.filter(slug="humanitarian-aid").exists()
+    assert proposal.terms.filter(category__label="Humanitarian").exists()  # live unchanged
+    pending = open_pending(proposal)
+    category = TermCategory.objects.get(slug="humanitarian-aid")
+    assert category.pk in {t["category"] for t in pending.data["children"]["terms"]}
+    # The new headline makes a new (draft) article: it links the proposal at once.
+    assert proposal.articles.get().title.startswith("Was Putin's sudden")
     before = row_counts()
     second = import_wire(changed)
     assert second.changed is False
@@ -492,7 +528,7 @@ def test_two_wires_naming_the_same_analyst_share_one_analyst():
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"labeling him", b"calling him"
     )
-    result = import_wire(second)
+    result = import_wire(second, choices={"update": "new"})  # a second story
     hawn = Analyst.objects.get(name="Jeff Hawn")
     assert Attribution.objects.filter(analyst=hawn).count() == 2
     assert {a.article for a in Attribution.objects.filter(analyst=hawn)} == set(
@@ -507,10 +543,52 @@ def test_full_name_in_a_later_wire_matches_the_surname_only_analyst_with_a_warni
     second = PUTIN.replace(b"Is Putin's sudden", b"Was Putin's sudden").replace(
         b"Hall, a political", b"Peter Hall, a political"
     )
-    result = import_wire(second)
+    result = import_wire(second, choices={"update": "new"})  # a second story
     assert Analyst.objects.filter(name__endswith="Hall").count() == 1
     hall = Analyst.objects.get(name="Hall")
     assert hall.attributions.count() == 2
     assert any(
         "took 'Peter Hall' to be the known analyst 'Hall'" in str(w) for w in result.warnings
     )
+
+
+# --------------------------------------------------------------------------- what readers see
+
+
+def test_the_overview_reads_as_a_sentence_not_an_introduction_ending_in_a_colon(imported):
+    overview = imported.enrichment_blocks.get(kind="overview")
+    assert overview.body.endswith("resolving the Russia-Ukraine conflict.</p>") or (
+        overview.body.endswith("resolving the Russia-Ukraine conflict.")
+    )
+
+
+def test_a_byline_and_a_standfirst_after_the_headline_fill_the_article(db):
+    lines = PUTIN.decode().split("\n")
+    copy = "\n".join(
+        [lines[0], "By Marie Dupont", "Standfirst: Is Moscow buying time?", *lines[1:]]
+    )
+    article = import_wire(copy.encode(), source="bylined.txt").article
+    assert article.byline == "Marie Dupont"
+    assert article.standfirst == "Is Moscow buying time?"
+    # Neither line leaks into the body.
+    body = " ".join(s.body for s in article.sections.all())
+    assert "Marie Dupont" not in body and "Standfirst" not in body
+
+
+def test_copy_without_byline_or_standfirst_leaves_them_empty(imported):
+    assert imported.byline == "" and imported.standfirst == ""
+    # "By extension, it appears ..." in the body is a paragraph, not a byline.
+    assert "By extension" in " ".join(s.body for s in imported.sections.all())
+
+
+def test_linking_a_published_proposal_to_a_published_story_waits_for_review(imported, editor):
+    from articles.pending import open_pending
+
+    article = publish_all(imported, editor)
+    proposal = Proposal.objects.get(slug="ukrainian-european-counterproposal")
+    proposal.articles.clear()
+    import_wire(changed_putin("- Humanitarian:", "- Humanitarian aid:"), user=editor)
+    assert not proposal.articles.exists()  # readers do not see it on the story yet
+    pending = open_pending(proposal)
+    assert pending.data["m2m"]["articles"] == [article.pk]
+    assert open_pending(article) is None  # the article's own text did not change

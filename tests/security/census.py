@@ -331,6 +331,9 @@ FILL: dict[str, Callable[..., list[str]]] = {
     "url": lambda *_: ["no/such/page/"],
     "uidb64": lambda *_: ["MQ"],
     "token": lambda *_: ["set-password"],
+    "name": lambda *_: ["corrections", "ethics", "rights", "no-such-policy"],
+    "section": lambda *_: ["articles", "topics", "analysts", "proposals", "no-such-section"],
+    "path": lambda *_: ["no/such/rendition.webp", "../../db.sqlite3"],
 }
 
 

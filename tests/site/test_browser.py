@@ -105,8 +105,96 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe on {page.url}:\n{describe(violations)}"
 
 
+@pytest.fixture
+def pictured_story(story):
+    """The story with a lead picture and a picture in a section, as readers get them."""
+    from articles.models import Article, Section
+    from tests.images.pictures import make_image
+
+    lead = make_image(alt_text="Putin at a podium", caption="In Moscow on Friday.")
+    Article.objects.filter(pk=story.pk).update(lead_image=lead, dateline="Moscow")
+    section = story.sections.get(heading="What the Kremlin wants")
+    Section.objects.filter(pk=section.pk).update(image=make_image(alt_text="A map"))
+    return story
+
+
+@pytest.fixture
+def six_proposals(story, editor):
+    """Four more proposals of the story (six in all), one more of another story."""
+    from articles.states import State
+    from proposals.models import ProposalTerm, TermCategory
+    from tests.factories import ArticleFactory, ProposalFactory, moderate
+
+    categories = [TermCategory.for_label(label) for label in ("Territorial concessions",
+                  "Security guarantees", "Sanctions and reparations")]  # fmt: skip
+    for n in range(4):
+        proposal = ProposalFactory(
+            slug=f"plan-{n}", title=f"Plan number {n} with a fairly long title for a column"
+        )
+        proposal.articles.add(story)
+        for i, category in enumerate(categories):
+            ProposalTerm.objects.create(
+                proposal=proposal,
+                category=category,
+                text=f"Term {i} of plan {n}: a sentence long enough to wrap in a column.",
+            )
+        moderate(proposal, State.PUBLISHED, editor)
+    other = ArticleFactory(slug="red-sea", title="Red Sea shipping")
+    elsewhere = ProposalFactory(slug="insurance-pool", title="Insurance pool")
+    elsewhere.articles.add(other)
+    ProposalTerm.objects.create(proposal=elsewhere, category=categories[0], text="None.")
+    moderate(elsewhere, State.APPROVED, editor)
+    moderate(other, State.PUBLISHED, editor)
+    return ["us-plan", "eu-plan", *(f"plan-{n}" for n in range(4))]
+
+
+def no_sideways_scrolling(page, width: int, path: str) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+
+
+def test_desktop_and_phone_pages_fit_their_screen_and_pass_axe(
+    live_server, browser, pictured_story, six_proposals
+):
+    """Screenshots at 1366 and 390 pixels of home, article, comparison and search (in
+    test-artifacts/); nothing wider than the screen; every page audited."""
+    six = ",".join(six_proposals)
+    long_query = "x" * 500
+    pages = [
+        ("home", "/en/"),
+        ("article", "/en/articles/putin-talks/"),
+        ("compare-6", f"/en/proposals/compare/?slugs={six}"),
+        ("search", "/en/search/?q=Kremlin"),
+        ("search-long-query", f"/en/search/?q={long_query}"),
+    ]
+    for width, height, label in ((1366, 900, "desktop"), (390, 844, "phone")):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for name, path in pages:
+            page.goto(f"{live_server.url}{path}")
+            shot(page, f"{label}-{name}")
+            no_sideways_scrolling(page, width, path)
+            assert_accessible(page)
+        page.goto(f"{live_server.url}/en/proposals/compare/?slugs={six}")
+        if width == 1366:
+            # Six columns share the width: the table does not scroll sideways either.
+            region = page.locator(".comparison-wide .table-scroll")
+            assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+            assert page.locator("table.comparison thead th").count() == 7
+            assert not page.locator(".comparison-narrow").is_visible()
+        else:
+            # One card per category, each proposal's terms stacked; no table.
+            assert not page.locator("table.comparison").is_visible()
+            cards = page.locator(".compare-card")
+            assert cards.count() == 3
+            assert cards.first.locator("dt").count() == 6
+        # The pictures were loaded from their renditions (WebP where the browser takes it).
+        page.goto(f"{live_server.url}/en/articles/putin-talks/")
+        lead = page.locator(".figure--lead img")
+        assert lead.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert ".webp" in lead.evaluate("img => img.currentSrc")
+
+
 def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_server, browser, story):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/en/"
     assert page.locator("h1").inner_text() == "Latest analysis"
@@ -193,10 +281,18 @@ def test_a_reader_goes_from_home_to_article_analyst_compare_and_search(live_serv
         "/en/search/",
         "/en/topics/ukraine/",
         "/en/articles/no-such-article/",
+        "/fr/articles/nulle-part/",
+        "/en/proposals/",
+        "/en/proposals/compare/",
+        "/en/proposals/compare/?slugs=us-plan",
+        "/en/about/corrections/",
+        "/en/bylines/marie-dupont/",
+        "/fr/about/ethics/",
+        "/en/search/?q=Kremlin&page=9",
     ],
 )
 def test_every_kind_of_page_passes_an_axe_audit(live_server, browser, story, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{live_server.url}{path}")
     assert_accessible(page)
 

@@ -75,10 +75,14 @@ def test_article_page_follows_web_conventions(client, story):
     ld = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
-    assert ld["@type"] == "NewsArticle"
+    assert ld["@type"] == "AnalysisNewsArticle"
     assert ld["headline"] == "Putin says talks with Washington are going nowhere"
     assert ld["inLanguage"] == "en"
-    assert ld["author"] == {"@type": "Person", "name": "Marie Dupont"}
+    assert ld["author"] == {
+        "@type": "Person",
+        "name": "Marie Dupont",
+        "url": "http://testserver/en/bylines/marie-dupont/",
+    }
     assert ld["translator"] == {"@type": "Person", "name": "Lara Bullens"}
     assert ld["about"] == [{"@type": "Thing", "name": "Ukraine"}]
     assert ld["datePublished"] and ld["dateModified"] >= ld["datePublished"]
@@ -153,11 +157,8 @@ def test_compare_accepts_repeated_slugs_from_the_checkbox_form(client, story):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(
-    "query", ["?slugs=us-plan,unknown", "?slugs=us-plan", "", "?slugs=us-plan,us-plan"]
-)
-def test_compare_with_an_unknown_slug_or_fewer_than_two_is_404(client, story, query):
-    assert client.get(f"/en/proposals/compare/{query}").status_code == 404
+def test_compare_with_an_unknown_slug_is_404(client, story):
+    assert client.get("/en/proposals/compare/?slugs=us-plan,unknown").status_code == 404
 
 
 def test_compare_with_a_proposal_linked_to_no_published_article_is_404(client, story, editor):
@@ -190,9 +191,12 @@ def test_robots_txt_points_to_the_sitemap(client, db):
 
 
 def test_sitemap_lists_published_pages_in_their_languages(client, story):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    xml = ""
+    for section in re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index):
+        response = client.get(section)
+        assert response.status_code == 200
+        xml += response.content.decode()
     for path in (
         "/en/",
         "/fr/",

@@ -23,7 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 12  # as the public page (session, user and roles included)
+MAX_QUERIES = 13  # the public page, plus session, user and roles (corrections included)
 
 
 def preview_url(article, language: str = "en") -> str:

@@ -1,4 +1,10 @@
-"""`python manage.py import_article PATH` (or `-` for stdin): wire copy -> an article in review."""
+"""`python manage.py import_article PATH` (or `-` for stdin): wire copy -> an article in review.
+
+PATH is plain-text wire copy, an IPTC ninjs item (JSON), a NITF document or a
+NewsML-G2 newsItem (XML), detected from the content. Every decision the importer had
+to make with alternatives is printed with its key and options; ``--choose KEY=VALUE``
+(repeatable) picks another option, as the admin preview's choices do.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.intake.importer import CREATE, KEEP, LINK, UNCHANGED, UPDATE, ImportPlan, apply, parse
-from articles.intake.wire import MAX_WIRE_BYTES, WireError
+from articles.intake.formats import FORMATS
+from articles.intake.importer import (
+    CREATE,
+    KEEP,
+    LINK,
+    UNCHANGED,
+    UPDATE,
+    ImportPlan,
+    import_wire,
+)
+from articles.intake.wire import MAX_WIRE_BYTES, WireChoice, WireError
 from articles.models import language_name
 
 
@@ -29,20 +44,29 @@ ACTION_WORDS = {
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text wire copy as an article waiting for review (PATH, or - for "
-        "stdin; at most 1 MB). Prints what it found and a warning line for each thing an "
-        "editor must check; writes nothing on bad input. Re-importing the same copy "
-        "changes nothing."
+        "Import wire copy (plain text, ninjs, NITF or NewsML-G2) as an article waiting for "
+        "review (PATH, or - for stdin; at most 1 MB). Prints what it found and a warning "
+        "line for each thing an editor must check, with the keys of the choices it made; "
+        "writes nothing on bad input. Re-importing the same copy changes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the wire copy file, or - to read standard input")
         parser.add_argument(
             "--language",
-            default="en",
-            help="language code of the copy (default: en; one of: "
+            default=None,
+            help="language code of the copy (default: what ninjs/NITF/NewsML-G2 copy says, "
+            "English for plain text; one of: "
             + ", ".join(code for code, _ in settings.LANGUAGES)
             + ")",
+        )
+        parser.add_argument(
+            "--choose",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="pick another option of a choice the importer made (keys and options are "
+            "printed with the warnings, e.g. key-points=32 or update=new); repeatable",
         )
         parser.add_argument(
             "--user",
@@ -51,7 +75,15 @@ class Command(BaseCommand):
             "created and who submits it; default: the 'importer' system actor",
         )
 
-    def handle(self, *args, path: str, language: str, user: str | None, **options):
+    def handle(
+        self, *args, path: str, language: str | None, user: str | None, choose: list, **options
+    ):
+        choices = {}
+        for item in choose:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise error(f"--choose takes KEY=VALUE (e.g. key-points=32), not {item!r}")
+            choices[key.strip()] = value.strip()
         importer_user = None
         if user:
             try:
@@ -60,8 +92,9 @@ class Command(BaseCommand):
                 raise error(f"no user named {user!r}") from None
         data, source = self._read(path)
         try:
-            copy = parse(data, language)
-            result = apply(copy, user=importer_user, source=source)
+            result = import_wire(
+                data, language=language, choices=choices, user=importer_user, source=source
+            )
         except WireError as exc:
             raise error(str(exc)) from None
 
@@ -94,8 +127,11 @@ class Command(BaseCommand):
             if plan.sections_removed:
                 n = plan.sections_removed
                 self.stdout.write(f"  removed: {n} section{'' if n == 1 else 's'}")
+        choices_by_key = {c.key: c for c in plan.choices}
         for warning in result.warnings:
-            self.stdout.write(f"warning: {warning}")
+            choice = choices_by_key.get(warning.key)
+            keys = f" [choose {_options(choice)}]" if choice else ""
+            self.stdout.write(f"warning: {warning}{keys}")
 
     def _read(self, path: str) -> tuple[bytes, str]:
         """The copy's bytes (reading at most one byte over the limit) and its name."""
@@ -116,6 +152,8 @@ class Command(BaseCommand):
         copy = plan.copy
         w = self.stdout.write
         w(f"Title: {copy.title}")
+        if copy.source_format != "text":
+            w(f"  format: {FORMATS[copy.source_format]}")
         if plan.article is None:
             w(f"  slug: {plan.slug} (new article)")
         else:
@@ -129,6 +167,19 @@ class Command(BaseCommand):
         )
         if copy.credit:
             w(f"  translated by: {copy.credit.translator}")
+        if copy.byline:
+            w(f"  byline: {copy.byline}")
+        if copy.dateline:
+            w(f"  dateline: {copy.dateline}")
+        if plan.story is not None and not plan.story.same_copy:
+            w(
+                f"  update of {plan.article.slug!r}: similarity {plan.story.score:.2f} "
+                "(--choose update=new imports it as a separate story)"
+            )
+        if plan.choices:
+            w("Choices (--choose KEY=VALUE to pick another):")
+            for choice in plan.choices:
+                w(f"  {choice.key}: {_options(choice)}")
         w(f"Sections: {len(copy.sections)}")
         for section, action in plan.section_changes():
             n = len(section.paragraphs)
@@ -166,3 +217,13 @@ class Command(BaseCommand):
 
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _options(choice: WireChoice) -> str:
+    """'key-points=34 (taken, 0.98) | 35 (0.81) | none (0.16)'."""
+    parts = []
+    for index, option in enumerate(choice.options):
+        taken = "taken, " if option.value == choice.chosen else ""
+        value = f"{choice.key}={option.value}" if index == 0 else option.value
+        parts.append(f"{value} ({taken}{option.score:.2f})")
+    return " | ".join(parts)

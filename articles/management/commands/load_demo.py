@@ -15,9 +15,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import demo_pictures
 from articles.intake.importer import CREATE, ImportPlan, import_wire
 from articles.intake.wire import WireError
 from articles.models import Article
+from articles.publication import public_content_changed
 from articles.roles import Role
 from articles.states import State
 from articles.workflow import WorkflowError, transition
@@ -59,9 +61,14 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     result = import_wire(path.read_bytes(), source=path.name)
                     published = self._publish(result.article, editor)
+                    # Generated pictures (credited as such), once per article.
+                    pictured = demo_pictures.illustrate(result.article, seed=number)
+                    if pictured:
+                        article = result.article
+                        transaction.on_commit(lambda a=article: public_content_changed(a))
             except WireError as exc:
                 raise CommandError(f"{path.name}: {exc}") from None
-            if result.changed or published:
+            if result.changed or published or pictured:
                 changed = True
                 what = _main_counts(result.plan) or "nothing new"
                 self._say(

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.workflow import WorkflowError, publish_due
+from articles.workflow import WorkflowError, publish_due, unpublish_due
 
 
 class Command(BaseCommand):
-    help = "Publish every approved item whose publish time has come. Safe to run from cron."
+    help = (
+        "Publish every approved item whose publish time has come, and unpublish every "
+        "article whose scheduled unpublishing time has come. Safe to run from cron."
+    )
 
     def handle(self, *args, **options):
         failed = []
@@ -20,5 +23,10 @@ class Command(BaseCommand):
         for obj in published:
             self.stdout.write(f"published {obj._meta.verbose_name}: {obj}")
         self.stdout.write(f"{len(published)} item(s) published.")
+        unpublished = unpublish_due(on_failure=report)
+        for obj in unpublished:
+            self.stdout.write(f"unpublished {obj._meta.verbose_name}: {obj}")
+        if unpublished:
+            self.stdout.write(f"{len(unpublished)} item(s) unpublished.")
         if failed:
-            raise CommandError(f"{len(failed)} item(s) could not be published.")
+            raise CommandError(f"{len(failed)} item(s) could not be published or unpublished.")

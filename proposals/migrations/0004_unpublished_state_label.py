@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0002_text_refuses_control_characters"),
+        ("proposals", "0003_queue_index"),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ import articles.signoff.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_revisions_keep_workflow_fields"),
+        ("articles", "0017_admin_and_queue_indexes"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
