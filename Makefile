@@ -22,8 +22,11 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+# The server, and beside it the worker that sends queued e-mail (stopped with it).
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off (DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS required), checks,
 # collectstatic, migrations checked, then gunicorn (WORKERS, PORT) and the scheduler.

@@ -7,13 +7,14 @@ through `articles.workflow.transition`, which also writes the `AuditEntry`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -22,6 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import mediatopics
+
+# The desk's models live beside their logic; imported here so the app registers them
+# (they name the models below by string and import nothing from this module).
+from articles.assignments.models import Assignment  # noqa: F401
+from articles.comments.models import Comment  # noqa: F401
+from articles.notifications.events import notify_source_changed
+from articles.notifications.models import Notification, Preferences  # noqa: F401
 from articles.querysets import (
     AnalystQuerySet,
     ArticleQuerySet,
@@ -32,6 +40,7 @@ from articles.querysets import (
 )
 from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.sanitize import clean_html
+from articles.signoff.models import SignoffLink, StatementCheck  # noqa: F401
 from articles.states import OPEN_CHANGES, PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
@@ -39,6 +48,17 @@ LANGUAGE_NAMES = dict(ALL_LANGUAGES)
 
 def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 class Moderated(models.Model):
@@ -341,10 +361,12 @@ class Article(Moderated):
     def is_translated_copy(self) -> bool:
         return self.language != self.original_language
 
-    def mark_text_revised(self) -> None:
-        """Record that the base text changed: translations made from it go stale."""
+    def mark_text_revised(self, by=None) -> None:
+        """Record that the base text changed: translations made from it go stale, and
+        their translators are told (on commit)."""
         Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
         self.refresh_from_db(fields=["text_revision"])
+        transaction.on_commit(partial(notify_source_changed, self, by=by), robust=True)
 
     def text_in(self, language: str, states=PUBLIC, *, sections: bool = True) -> Text | None:
         """The text shown in `language` counting versions in `states`, or None.
@@ -473,7 +495,7 @@ class Attribution(Moderated):
         ]
 
     def __str__(self) -> str:
-        return f"{self.analyst}: {self.statement[:60]}"
+        return f"{self.analyst}: {shorten(self.statement, 60)}"
 
 
 @reversion.register(exclude=WORKFLOW_FIELDS)

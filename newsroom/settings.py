@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "django_tasks",
+    "django_tasks_db",
     "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
@@ -127,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "articles.middleware.SignedInResponsesArePrivateMiddleware",
+    "articles.desk.UserTimeZoneMiddleware",
     "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "articles.site.pages.site_languages",
+                "articles.notifications.context.unread_notifications",
             ],
         },
     },
@@ -240,7 +244,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # ModelBackend behind the limit on password guessing (accounts/signin_limit.py).
 AUTHENTICATION_BACKENDS = ["accounts.signin_limit.SignInLimitBackend"]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/translate/"
+# Everyone lands on their own desk: editors' dashboard, contributors' "My work",
+# translators' workspace (articles.desk.home).
+LOGIN_REDIRECT_URL = "desk-home"
 LOGOUT_REDIRECT_URL = "/"
 
 # Languages an article can be published in. Adding one here is all it takes.
@@ -282,8 +288,20 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
-# Where links in e-mails point.
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# Where links in e-mails point; the default follows the port `make run` serves on.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
+
+# Background work (e-mail): queued in the database on commit, run by
+# `python manage.py db_worker` (`make run` starts one beside the server).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # The publisher search engines and partners are told about (JSON-LD, Google News
 # sitemap), and its policies: the site's own pages (/en/about/…) unless given.
 NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")

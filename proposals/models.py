@@ -140,6 +140,11 @@ class Proposal(Moderated):
         return reverse("proposals:detail", args=[self.slug])
 
 
+# An article lists its proposals in the admin by these link rows: name them by the
+# proposal ("US 28-point plan"), not "Proposal_articles object (1)".
+Proposal.articles.through.__str__ = lambda link: str(link.proposal)
+
+
 @reversion.register()
 class ProposalTerm(models.Model):
     class Sourcing(models.TextChoices):

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 SECTIONS = [("", "The lead paragraph."), ("Background", "First.\n\nSecond.")]
 URL = "/api/v1/translations/"
-# As measured: the index 9 (session, user, roles, language grants, versions with their
+# As measured: the index 10 (session, user, roles, language grants, versions with their
 # articles and translators, notes, open articles, their live versions, outdated live
-# versions); the API list and detail 6 (token, roles, language grants, versions, their
-# units, notes).
-INDEX_QUERIES, LIST_QUERIES, DETAIL_QUERIES = 9, 6, 6
+# versions, the unread notifications count in the header); the API list and detail 6
+# (token, roles, language grants, versions, their units, notes).
+INDEX_QUERIES, LIST_QUERIES, DETAIL_QUERIES = 10, 6, 6
 
 
 def french(title="Un article"):

@@ -11,8 +11,9 @@ Before serving, with the settings of the environment (`make serve` sets
 
 then it starts gunicorn (`newsroom/gunicorn.conf.py`: workers from the CPU count,
 `WORKERS` to override, `PORT`/`BIND`) and `run_scheduler` (publishes what falls due,
-every minute), and stays in front of both: SIGTERM or Ctrl-C stops them in order, and
-if either exits the other is stopped and `serve` exits with its status.
+every minute) and `db_worker` (sends the queued notification e-mail), and stays in front
+of them: SIGTERM or Ctrl-C stops them in order, and if one exits the others are stopped
+and `serve` exits with its status.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _die_with_parent() -> None:
 
 
 class Command(BaseCommand):
-    help = "Check, collect static files, then run gunicorn and the scheduler."
+    help = "Check, collect static files, then run gunicorn, the scheduler and the worker."
     requires_system_checks: list = []  # `check --deploy` runs below, with its own level
 
     def handle(self, *args, **options) -> None:
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         commands = {
             "gunicorn": [python, "-m", "gunicorn", "newsroom.wsgi:application", "-c", str(CONFIG)],
             "scheduler": [python, manage, "run_scheduler"],
+            # Queued background work (notification e-mail, articles.notifications.delivery).
+            "worker": [python, manage, "db_worker", "--no-reload"],
         }
         processes = {
             name: subprocess.Popen(command, cwd=settings.BASE_DIR, preexec_fn=_die_with_parent)

@@ -55,7 +55,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_translation_units"),
+        ("articles", "0020_translation_units"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -10,7 +10,7 @@ import articles.control_characters
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_admin_and_queue_indexes"),
+        ("articles", "0019_pending_changes_unpublished_state_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
