@@ -33,4 +33,5 @@ def test_articles_changelist_queries_do_not_grow_with_rows(client, editor):
     assert Article.objects.count() == 10_000
     many = changelist_queries(client)
     assert many == few
-    assert many <= 22
+    # 23 as measured: the page, its filters, the desk's unread count and language grants.
+    assert many <= 23
