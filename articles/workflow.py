@@ -21,7 +21,14 @@ from django.utils import timezone
 from articles import corrections, permissions, publication, story
 from articles import pending as pending_changes
 from articles.control_characters import control_characters_in, describe
-from articles.models import Article, AuditEntry, Moderated, PendingChange, TranslationVersion
+from articles.models import (
+    Article,
+    AuditEntry,
+    Moderated,
+    PendingChange,
+    TranslationVersion,
+    language_name,
+)
 from articles.notifications.events import notify_transition
 from articles.states import PUBLIC, State
 
@@ -127,12 +134,12 @@ UNPUBLISH_SCHEDULING = frozenset({"schedule_unpublish", "cancel_unpublish"})
 
 def applies_to(obj: models.Model, t: Transition) -> bool:
     # Translation versions go live with their article, never on their own schedule,
-    # and are neither reopened nor withdrawn: a new version is submitted instead
-    # (append-only).
+    # and are not reopened once decided: a new version is submitted instead. Until a
+    # reviewer decides, the translator may withdraw one back to a draft.
     if isinstance(obj, TranslationVersion):
         if t.name == "publish":
             return obj.article.state in PUBLIC
-        return t.name not in {"schedule", "reopen", "withdraw", *UNPUBLISH_SCHEDULING}
+        return t.name not in {"schedule", "reopen", *UNPUBLISH_SCHEDULING}
     # Pending changes are published once (applied); a rejected set stays closed: new
     # edits open a new set.
     if isinstance(obj, PendingChange):
@@ -267,6 +274,8 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=Non
             f"Cannot {t.label.lower()} this {name}: it is {obj.get_state_display().lower()}"
             f" (this action applies to: {allowed}). Reload to see its current state."
         )
+    if t.name == "withdraw" and isinstance(obj, TranslationVersion):
+        _check_one_draft(obj)
     if t.note_required and not note.strip():
         raise NoteRequired(f"{t.label} needs a note telling the author what to change or why.")
     if control_characters_in(note):
@@ -278,6 +287,26 @@ def _check(obj, t: Transition, *, by, note: str, publish_at, now, as_part_of=Non
         raise IllegalTransition("Scheduling needs a publish time in the future.")
     if t.name == "schedule_unpublish" and (publish_at is None or publish_at <= now):
         raise IllegalTransition("Scheduling the unpublishing needs a time in the future.")
+
+
+def _check_one_draft(version: TranslationVersion) -> None:
+    # The workspace keeps one draft per translator, article and language.
+    draft = (
+        TranslationVersion.objects.filter(
+            article_id=version.article_id,
+            language=version.language,
+            author_id=version.author_id,
+            state=State.DRAFT,
+        )
+        .exclude(pk=version.pk)
+        .first()
+    )
+    if draft is not None:
+        raise IllegalTransition(
+            f"Cannot withdraw version {version.version}: its translator already has a draft"
+            f" of this text in {language_name(version.language)} (version {draft.version})."
+            " Submit or discard that draft first."
+        )
 
 
 def _apply(

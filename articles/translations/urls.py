@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/comments/", discussion.post_comment, name="comment"),
+    path("versions/<int:pk>/withdraw/", discussion.withdraw, name="withdraw"),
     path("comments/<int:pk>/resolve/", discussion.resolve_comment, name="comment_resolve"),
     path("status/", desk.status_board, name="status"),
     path("memory/", desk.memory_lookup, name="memory"),

@@ -472,6 +472,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_diff": translation.source_diff(version) if outdated else [],
             "can_continue": shared and own and version.state == State.DRAFT,
             "can_revise": shared and permissions.can_revise(request.user, version),
+            "can_withdraw": version.state == State.IN_REVIEW
+            and permissions.can_transition(request.user, version, "withdraw"),
             **desk_context(request, version, workspace=True),
         },
     )
