@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from reversion_compare.helpers import html_diff
 
 from articles import permissions
+from articles.admin.audit import audit_change
 from articles.admin.changelist import DateSafeChangeListMixin
 from articles.admin.desk import statement_checks
 from articles.admin.moderation import (
@@ -20,7 +21,6 @@ from articles.admin.moderation import (
     ReferenceDataAdmin,
     ScopedInlineMixin,
     StaleEditGuardForm,
-    audit_change,
 )
 from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
 from articles.admin.story import story_view

@@ -35,7 +35,7 @@ from articles.models import (
 )
 from articles.roles import Role, is_editor, is_translator
 from articles.translations import domain as translation
-from articles.translations import glossary, parts
+from articles.translations import glossary, parts, staleness
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
 
 REVIEW_ACTIONS = ("approve", "request_changes", "reject")
@@ -99,8 +99,8 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
 
     snapshot = version.source_snapshot or {}
-    previous, previous_diff = translation.diff_with_previous(version)
-    outdated = translation.is_outdated(version)
+    previous, previous_diff = staleness.diff_with_previous(version)
+    outdated = staleness.is_outdated(version)
     actions = [t for t in available_transitions(version, request.user) if t.name in REVIEW_ACTIONS]
     opts = TranslationVersion._meta
     context = {
@@ -117,7 +117,7 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "previous_diff": previous_diff,
         "identical": f"Identical to version {previous.version}." if previous else "",
         "outdated": outdated,
-        "source_diff": translation.source_diff(version) if outdated else [],
+        "source_diff": staleness.source_diff(version) if outdated else [],
         "notes": translation.reviewer_notes(version),
         "parts": parts.side_by_side(version),
         "glossary_warnings": glossary.version_warnings(version),

@@ -26,6 +26,7 @@ from articles.models import Article, AuditEntry, TranslationVersion
 from articles.params import positive_int
 from articles.states import State
 from articles.translations import domain as translation
+from articles.translations import staleness
 from articles.translations import status as board_status
 from articles.workflow import transition
 
@@ -152,7 +153,7 @@ class TranslationVersionSerializer(serializers.ModelSerializer):
         return [{"id": int(key), "text": text} for key, text in (obj.corrections or {}).items()]
 
     def get_outdated(self, obj) -> bool:
-        return translation.is_outdated(obj)
+        return staleness.is_outdated(obj)
 
     def get_parts(self, obj) -> dict[str, str]:
         return {unit.key: unit.text for unit in obj.units.all()}

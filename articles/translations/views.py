@@ -23,7 +23,7 @@ from articles.models import Article, AuditEntry, TranslationVersion, language_na
 from articles.params import positive_int
 from articles.states import PREVIEWABLE, State
 from articles.translations import domain as translation
-from articles.translations import glossary, memory, parts
+from articles.translations import glossary, memory, parts, staleness
 from articles.translations.forms import TranslationForm
 from articles.workflow import WorkflowError
 
@@ -100,7 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "title": _article_title(v),
             "language": language_name(v.language),
             "notes": notes.get(v.pk, []),
-            "outdated": translation.is_outdated(v),
+            "outdated": staleness.is_outdated(v),
             "next": NEXT_STEP.get(v.state, ""),
             "own": v.author_id == user.pk,
         }
@@ -150,7 +150,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     "live": live_version.version
                     if live_version
                     else (1 if article.language == code else None),
-                    "outdated": live_version is not None and translation.is_outdated(live_version),
+                    "outdated": live_version is not None and staleness.is_outdated(live_version),
                 }
             )
         articles.append(
@@ -163,7 +163,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
     # Live texts are public, so every translator may see which ones need updating.
     outdated_live = (
-        translation.outdated(TranslationVersion.objects.filter(state=State.PUBLISHED))
+        staleness.outdated(TranslationVersion.objects.filter(state=State.PUBLISHED))
         .filter(article__in=translation.open_for_translation())
         .select_related("article")
         .order_by("-article__updated_at", "language")[:LIMIT]
@@ -292,7 +292,7 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     # What changed in the source since the text being revised was made, if anything.
     revised = start_version or draft or _live_version(article, language)
     if revised is not None and revised.is_outdated:
-        source_diff = translation.source_diff(revised)
+        source_diff = staleness.source_diff(revised)
     else:
         source_diff = None
     return render(
@@ -450,7 +450,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = version.source_snapshot or {}
     # Back in its author's hands, the article shows as the version saw it, nothing newer.
     shared = version.article_shared
-    outdated = shared and translation.is_outdated(version)
+    outdated = shared and staleness.is_outdated(version)
     own = version.author_id == request.user.pk
     return render(
         request,
@@ -469,7 +469,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next": NEXT_STEP.get(version.state, ""),
             "translator_name": version.translator.get_username() if version.translator else "",
             "outdated": outdated,
-            "source_diff": translation.source_diff(version) if outdated else [],
+            "source_diff": staleness.source_diff(version) if outdated else [],
             "can_continue": shared and own and version.state == State.DRAFT,
             "can_revise": shared and permissions.can_revise(request.user, version),
             "can_withdraw": version.state == State.IN_REVIEW

@@ -8,7 +8,7 @@ from articles.models import Correction, TranslationVersion
 from articles.staging import stage
 from articles.states import State
 from articles.stories import transition_story
-from articles.translations import domain
+from articles.translations import staleness
 from articles.workflow import transition
 from tests.api.fixtures import client_for
 from tests.factories import ArticleFactory, TranslationVersionFactory, moderate
@@ -53,7 +53,7 @@ def form_data(note_field: str, note: str) -> dict:
 
 def test_the_live_translation_is_outdated_after_a_correction(corrected):
     live = TranslationVersion.objects.get(state=State.PUBLISHED)
-    assert domain.is_outdated(live)
+    assert staleness.is_outdated(live)
 
 
 def test_translators_translate_the_note_and_french_readers_see_it(

@@ -12,6 +12,7 @@ from articles.diff import diff_texts, word_diff
 from articles.models import AuditEntry, Section, TranslationVersion
 from articles.states import State
 from articles.translations import domain as translation
+from articles.translations import staleness
 from articles.translations.domain import TranslationInput, submit_translation
 from articles.workflow import transition
 from tests.factories import ArticleFactory, moderate, published_article
@@ -246,7 +247,7 @@ def test_approved_version_goes_stale_when_the_source_changes(translator, editor)
     version = submit_translation(article, "fr", french(), by=translator)
     version = transition(version, "approve", by=editor)
     assert version.state == State.PUBLISHED
-    assert not translation.is_outdated(version)
+    assert not staleness.is_outdated(version)
 
     section = Section.objects.get(article=article, heading="Background")
     section.body = "One, revised.\n\nTwo."
@@ -254,9 +255,9 @@ def test_approved_version_goes_stale_when_the_source_changes(translator, editor)
     article.mark_text_revised()
     version.refresh_from_db()
 
-    assert translation.is_outdated(version)
-    assert list(translation.outdated(TranslationVersion.objects.all())) == [version]
-    diff = translation.source_diff(version)
+    assert staleness.is_outdated(version)
+    assert list(staleness.outdated(TranslationVersion.objects.all())) == [version]
+    diff = staleness.source_diff(version)
     changed = [d for d in diff if d.kind == "changed"]
     assert [(d.old_text, d.text) for d in changed] == [("One.", "One, revised.")]
     assert changed[0].words == (("equal", "One"), ("inserted", ", revised"), ("equal", "."))
@@ -270,7 +271,7 @@ def test_a_version_in_review_is_not_called_outdated(translator):
     article.mark_text_revised()
     version.refresh_from_db()
 
-    assert not translation.is_outdated(version)
+    assert not staleness.is_outdated(version)
 
 
 def test_the_live_text_carries_the_credit_of_the_published_version(translator, editor):
@@ -321,7 +322,7 @@ def test_previous_version_diff_and_alignment(translator, editor):
     transition(first, "request_changes", by=editor, note="Revoir.")
     second = submit_translation(article, "fr", french(body=("Un.", "Deux bis.")), by=translator)
 
-    previous, diff = translation.diff_with_previous(second)
+    previous, diff = staleness.diff_with_previous(second)
 
     assert previous.version == 1
     assert [(d.kind, d.old_text, d.text) for d in diff if d.kind != "context"] == [
@@ -337,7 +338,7 @@ def test_the_first_revision_of_an_imported_translation_diffs_against_it(translat
     article = sample_like_article()
     version = submit_translation(article, "en", english(article), by=translator)
 
-    previous, diff = translation.diff_with_previous(version)
+    previous, diff = staleness.diff_with_previous(version)
 
     assert previous.version == 1 and previous.credit == "Lara Bullens"
     revised = [d for d in diff if d.kind == "changed" and d.text.endswith("(revised)")]
