@@ -12,9 +12,14 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from articles.desk import remember_time_zone
         from articles.models import AuditEntry  # the models load after this module
+        from articles.roles import sync_role_groups
+
+        # The roles' groups and permissions, after every migrate and test flush.
+        post_migrate.connect(sync_role_groups, dispatch_uid="newsroom-role-groups")
 
         # The signed-in person's time zone, kept in the session (articles.desk).
         user_logged_in.connect(remember_time_zone, dispatch_uid="desk-time-zone")

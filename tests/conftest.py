@@ -1,7 +1,5 @@
 """Personas and shared fixtures: editor, contributor, translator, reader."""
 
-import importlib
-
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -13,35 +11,8 @@ def make_user(username: str, role: Role | None = None, *, staff: bool = True) ->
     user.is_staff = staff
     user.save()
     if role is not None:
-        # get_or_create: a transactional test's flush may have removed the migration's groups.
-        group, created = Group.objects.get_or_create(name=role.value)
-        if created:
-            _grant_role_permissions(group)
-        user.groups.add(group)
+        user.groups.add(Group.objects.get(name=role.value))
     return user
-
-
-def _grant_role_permissions(group: Group) -> None:
-    """Give a group recreated after a flush the permissions the migrations gave it."""
-    from django.contrib.auth.models import Permission
-
-    roles = importlib.import_module("articles.migrations.0002_roles").ROLE_PERMISSIONS
-    codenames = {
-        (app, "moderate_article" if action == "moderate" else f"{action}_{model}")
-        for app, by_model in roles.get(group.name, {}).items()
-        for model, actions in by_model.items()
-        for action in actions
-    }
-    if group.name == Role.EDITOR:
-        later = importlib.import_module("articles.migrations.0013_editors_review_pending_changes")
-        codenames |= {
-            ("articles", f"{action}_{model}")
-            for model, actions in later.EDITOR_PERMISSIONS.items()
-            for action in actions
-        }
-    for app, codename in codenames:
-        permission = Permission.objects.get(content_type__app_label=app, codename=codename)
-        group.permissions.add(permission)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ test_browser.py does for the readers' pages).
 
 from __future__ import annotations
 
-import importlib
 import os
 
 import pytest
@@ -42,21 +41,8 @@ def new_page(context):
 
 @pytest.fixture
 def roles(transactional_db):
-    """The role groups with their permissions (a transactional test may have flushed
-    what migration 0002 created). Built with the ORM: the migration's own function
-    would switch the real app registry's models off."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("articles.migrations.0002_roles").ROLE_PERMISSIONS
-    for group_name, by_app in roles.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, by_model in by_app.items():
-            for model, actions in by_model.items():
-                for action in actions:
-                    codename = "moderate_article" if action == "moderate" else f"{action}_{model}"
-                    group.permissions.add(
-                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                    )
+    """The role groups: a flush between transactional tests recreates them with their
+    permissions (`articles.roles.sync_role_groups`, on post_migrate)."""
 
 
 @pytest.fixture
