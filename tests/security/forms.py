@@ -9,6 +9,7 @@ class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[list[tuple[str, str]]] = []
+        self.kinds: dict[str, str] = {}  # field name -> "text", "textarea", "select", …
         self._in_form = False
         self._textarea: str | None = None
         self._select: str | None = None
@@ -27,6 +28,7 @@ class _FormParser(HTMLParser):
         name = a.get("name")
         if tag == "input" and name and "disabled" not in a:
             kind = a.get("type", "text").lower()
+            self.kinds.setdefault(name, kind)
             if kind in {"submit", "button", "image", "reset", "file"}:
                 return
             if kind in {"checkbox", "radio"} and "checked" not in a:
@@ -34,8 +36,10 @@ class _FormParser(HTMLParser):
             fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
+            self.kinds.setdefault(name, "textarea")
         elif tag == "select" and name:
             self._select = name
+            self.kinds.setdefault(name, "select")
         elif tag == "option" and self._select:
             self._option = {"value": a.get("value"), "selected": "selected" in a, "text": []}
 
@@ -85,3 +89,10 @@ def change_form(html: str) -> dict[str, list[str]]:
     forms = post_forms(html)
     assert forms, "no POST form on the page"
     return max(forms, key=len)
+
+
+def field_kinds(html: str) -> dict[str, str]:
+    """Each form field's kind: an input's type ("text", "hidden", …), "textarea", "select"."""
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.kinds
