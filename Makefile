@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format demo bench
+.PHONY: run test lint format demo bench serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+# The server, and beside it the worker that sends queued e-mail (stopped with it).
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off (DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS required), checks,
+# collectstatic, migrations checked, then gunicorn (WORKERS, PORT) and the scheduler.
+serve: $(VENV)/.installed
+	DJANGO_DEBUG=0 $(BIN)/python manage.py serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -11,7 +11,13 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from articles.desk import remember_time_zone
         from articles.models import AuditEntry  # the models load after this module
+
+        # The signed-in person's time zone, kept in the session (articles.desk).
+        user_logged_in.connect(remember_time_zone, dispatch_uid="desk-time-zone")
 
         # Every text field people type into refuses control characters (the audit log
         # is written by the workflow only).
@@ -35,12 +41,39 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
+        from articles.admin import desk
         from articles.admin.review import review_queue_view
         from articles.admin.story import stories_confirm_view
+        from articles.comments import views as comments
 
         return [
             path("review/", self.admin_view(review_queue_view), name="review_queue"),
             path("review/stories/", self.admin_view(stories_confirm_view), name="review_stories"),
+            path(
+                "desk/comment/<int:content_type_id>/<int:object_id>/",
+                self.admin_view(comments.post_comment),
+                name="desk_comment",
+            ),
+            path(
+                "desk/comment/<int:pk>/resolve/",
+                self.admin_view(comments.resolve_comment),
+                name="desk_resolve",
+            ),
+            path(
+                "desk/assign/<int:content_type_id>/<int:object_id>/",
+                self.admin_view(desk.assign),
+                name="desk_assign",
+            ),
+            path(
+                "desk/signoff/<int:article_id>/",
+                self.admin_view(desk.issue_signoff),
+                name="desk_signoff",
+            ),
+            path(
+                "desk/signoff/link/<int:pk>/revoke/",
+                self.admin_view(desk.revoke_signoff),
+                name="desk_signoff_revoke",
+            ),
             # Before Django's own "r/" (which redirects for any object): scoped.
             path(
                 "r/<int:content_type_id>/<path:object_id>/",
@@ -63,12 +96,20 @@ class NewsroomAdminSite(admin.AdminSite):
         return shortcut(request, content_type_id, object_id)
 
     def each_context(self, request):
+        from articles import permissions
         from articles.admin.review import review_queue_count
 
         context = super().each_context(request)
-        if request.user.is_authenticated and request.user.is_staff:
+        # The review queue's link and count only for those who may open it.
+        if request.user.is_authenticated and permissions.can_review(request.user):
             context["review_queue_count"] = review_queue_count(request.user)
         return context
+
+    def index(self, request, extra_context=None):
+        """The editors' dashboard or the contributors' "My work", above the models."""
+        from articles.admin.dashboard import index_context
+
+        return super().index(request, {**index_context(request), **(extra_context or {})})
 
 
 class NewsroomAdminConfig(AdminConfig):

@@ -8,6 +8,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from articles.site.cache import private
+
 # Multipart framing around an uploaded file; keeps a 1 MB wire upload under the limit
 # so the importer can give its own, more precise message.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -117,3 +119,27 @@ class RefuseNulBytesMiddleware:
             for name, values in fields
             if "\x00" in name or any("\x00" in value for value in values)
         ]
+
+
+class SignedInResponsesArePrivateMiddleware:
+    """No shared cache (CDN, proxy) or browser keeps a response made for a signed-in user.
+
+    The readers' pages and the API mark their own responses (`articles.site.cache`), the
+    admin its own (`never_cache`); this covers every view that says nothing (the
+    translators' workspace, accounts, …). A response that says how to cache it is left
+    as it is (a picture's rendition: the same public bytes for everyone). Needs
+    `request.user` (after AuthenticationMiddleware; DRF sets it for token callers too).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = (user is not None and user.is_authenticated) or (
+            "HTTP_AUTHORIZATION" in request.META
+        )
+        if signed_in and not response.has_header("Cache-Control"):
+            private(response)
+        return response

@@ -7,13 +7,14 @@ through `articles.workflow.transition`, which also writes the `AuditEntry`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -22,6 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import mediatopics
+
+# The desk's models live beside their logic; imported here so the app registers them
+# (they name the models below by string and import nothing from this module).
+from articles.assignments.models import Assignment  # noqa: F401
+from articles.comments.models import Comment  # noqa: F401
+from articles.notifications.events import notify_source_changed
+from articles.notifications.models import Notification, Preferences  # noqa: F401
 from articles.querysets import (
     AnalystQuerySet,
     ArticleQuerySet,
@@ -32,6 +40,7 @@ from articles.querysets import (
 )
 from articles.revisions import FORMAT as REVISION_FORMAT
 from articles.sanitize import clean_html
+from articles.signoff.models import SignoffLink, StatementCheck  # noqa: F401
 from articles.states import OPEN_CHANGES, PUBLIC, State
 
 LANGUAGE_NAMES = dict(ALL_LANGUAGES)
@@ -39,6 +48,17 @@ LANGUAGE_NAMES = dict(ALL_LANGUAGES)
 
 def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 class Moderated(models.Model):
@@ -308,6 +328,9 @@ class Article(Moderated):
             models.Index(fields=["state", "publish_at"]),
             models.Index(fields=["author", "state"]),
             models.Index(fields=["-created_at"]),
+            # The admin's list, in the default order; the review queue, oldest first.
+            models.Index(fields=["-published_at", "-created_at"], name="article_admin_order"),
+            models.Index(fields=["state", "submitted_at"], name="article_queue"),
         ]
         permissions = [
             ("moderate_article", "Can approve, publish and unpublish content"),
@@ -337,25 +360,28 @@ class Article(Moderated):
     def is_translated_copy(self) -> bool:
         return self.language != self.original_language
 
-    def mark_text_revised(self) -> None:
-        """Record that the base text changed: translations made from it go stale."""
+    def mark_text_revised(self, by=None) -> None:
+        """Record that the base text changed: translations made from it go stale, and
+        their translators are told (on commit)."""
         Article.objects.filter(pk=self.pk).update(text_revision=models.F("text_revision") + 1)
         self.refresh_from_db(fields=["text_revision"])
+        transaction.on_commit(partial(notify_source_changed, self, by=by), robust=True)
 
-    def text_in(self, language: str, states=PUBLIC) -> Text | None:
+    def text_in(self, language: str, states=PUBLIC, *, sections: bool = True) -> Text | None:
         """The text shown in `language` counting versions in `states`, or None.
 
         The highest-numbered translation version in `states` wins over the base text of
         the same language (it revises it); for readers (`states` = published) that is
-        the one live version. Uses `translations.all()` so a prefetch serves it.
+        the one live version. Uses `translations.all()` so a prefetch serves it. Without
+        `sections`, the text's sections are left empty (and never loaded: for lists).
         """
         versions = [
             v for v in self.translations.all() if v.language == language and v.state in states
         ]
         if versions:
-            return max(versions, key=lambda v: v.version).as_text()
+            return max(versions, key=lambda v: v.version).as_text(sections=sections)
         if language == self.language:
-            return self.base_text()
+            return self.base_text(sections=sections)
         return None
 
     def languages_with_text(self, states=PUBLIC) -> list[str]:
@@ -363,22 +389,24 @@ class Article(Moderated):
         codes = {self.language} | {v.language for v in self.translations.all() if v.state in states}
         return [code for code, _name in settings.LANGUAGES if code in codes]
 
-    def live_text(self, language: str) -> Text | None:
+    def live_text(self, language: str, *, sections: bool = True) -> Text | None:
         """The text readers get in `language`, or None when there is none."""
-        return self.text_in(language, PUBLIC)
+        return self.text_in(language, PUBLIC, sections=sections)
 
     def live_languages(self) -> list[str]:
         """Codes of the languages with a live text, in settings order."""
         return self.languages_with_text(PUBLIC)
 
-    def base_text(self) -> Text:
+    def base_text(self, *, sections: bool = True) -> Text:
         return Text(
             language=self.language,
             title=self.title,
             standfirst=self.standfirst,
             sections=[
                 {"heading": s.heading, "paragraphs": s.paragraphs} for s in self.sections.all()
-            ],
+            ]
+            if sections
+            else [],
             from_language=self.original_language if self.is_translated_copy else None,
             credit=self.translator_credit if self.is_translated_copy else "",
             version=1,
@@ -444,10 +472,11 @@ class Attribution(Moderated):
         indexes = [
             models.Index(fields=["analyst", "state"]),
             models.Index(fields=["article", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="attribution_queue"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.analyst}: {self.statement[:60]}"
+        return f"{self.analyst}: {shorten(self.statement, 60)}"
 
 
 @reversion.register(exclude=WORKFLOW_FIELDS)
@@ -474,7 +503,10 @@ class EnrichmentBlock(Moderated):
 
     class Meta:
         ordering = ["order", "id"]
-        indexes = [models.Index(fields=["article", "state"])]
+        indexes = [
+            models.Index(fields=["article", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="block_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
@@ -528,6 +560,7 @@ class TranslationVersion(Moderated):
         indexes = [
             models.Index(fields=["translator", "state"]),
             models.Index(fields=["article", "language", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="translation_queue"),
         ]
 
     def __str__(self) -> str:
@@ -537,12 +570,12 @@ class TranslationVersion(Moderated):
     def is_outdated(self) -> bool:
         return self.source_revision < self.article.text_revision
 
-    def as_text(self) -> Text:
+    def as_text(self, *, sections: bool = True) -> Text:
         return Text(
             language=self.language,
             title=self.title,
             standfirst=self.standfirst,
-            sections=self.sections,
+            sections=self.sections if sections else [],
             from_language=self.from_language,
             credit=self.credit,
             version=self.version,
@@ -792,3 +825,31 @@ class Correction(models.Model):
                     if text:
                         return text, language
         return self.text, self.language
+
+
+class PageSnapshot(models.Model):
+    """What readers see of one published story in one language, written at publication.
+
+    Rebuilt by `articles.site.snapshots` (called from `articles.publication`) from the
+    read rules whenever something readers see of the story changes; the article page
+    and the API's article and ninjs are served from it in one query. `signature` names
+    what the story is listed under (topics, statements, proposals), to tell which lists
+    a change makes stale; `stale` marks a snapshot to rebuild on its next read.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="snapshots", editable=False
+    )
+    language = models.CharField(max_length=10, editable=False)
+    document = models.JSONField(editable=False)
+    signature = models.JSONField(editable=False)
+    stale = models.BooleanField(default=False, editable=False)
+    built_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language"], name="snapshot_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} [{self.language}]"

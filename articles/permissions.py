@@ -56,8 +56,8 @@ def can_transition(user, obj: Model, action: str, *, as_part_of: str | None = No
     unpublishes what an editor scheduled to be unpublished, the importer submits) and
     what that job implies when the workflow does it as part of it (`as_part_of`, see
     IMPLIED_ACTIONS). Editors may do everything; authors may only submit their own work
-    and withdraw it from review: contributors their drafts, translators their
-    translation versions.
+    (contributors their drafts, translators their translation versions) and withdraw it
+    while it waits for a reviewer (the transition table allows it from `in_review` only).
     """
     if user is None:
         user = SCHEDULER
@@ -191,6 +191,40 @@ def can_reimport(user, obj: Model) -> bool:
     if obj.state not in UNDECIDED:
         return False
     return user is None or can_edit(user, obj)
+
+
+def can_see(user, obj: Model) -> bool:
+    """Whether `user` may see `obj` on the staff side (its thread included): editors
+    everything, authors their own work (contributors their content, translators their
+    translation versions). Readers never: comments and assignments are not public."""
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return True
+    if getattr(obj, "author_id", None) != user.pk:
+        return False
+    if _is_translation(obj):
+        return Role.TRANSLATOR in roles
+    return Role.CONTRIBUTOR in roles
+
+
+def can_comment(user, obj: Model) -> bool:
+    """Everyone who may see an item may write in (and resolve comments of) its thread."""
+    return can_see(user, obj)
+
+
+def can_assign(user) -> bool:
+    """Editors assign reviews (to themselves: "I'm on it", or to another editor)."""
+    return can_review(user)
+
+
+def can_be_assigned(user) -> bool:
+    """Reviews go to editors only."""
+    return can_review(user)
+
+
+def can_send_signoff(user) -> bool:
+    """Editors send (and revoke) outside sign-off links."""
+    return can_review(user)
 
 
 def can_recover(user) -> bool:

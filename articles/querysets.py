@@ -9,7 +9,8 @@ walking `.all()` never reach unpublished content nor issue one query per row.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.states import PUBLIC, State
@@ -41,33 +42,48 @@ class ArticleQuerySet(ModeratedQuerySet):
         return self.published()
 
     def with_language(self, language: str):
-        """Articles having a published text in `language`."""
-        return self.filter(
-            Q(language=language)
-            | Q(translations__language=language, translations__state__in=PUBLIC)
-        ).distinct()
+        """Articles having a published text in `language`.
 
-    def with_live_translations(self):
-        """`article.translations.all()` limited to the live (published) versions."""
-        return self.prefetch_related(_live(self.model, "translations"))
+        A subquery, not a join: a list can then walk the articles newest first and stop
+        at its page (a join needs DISTINCT over every match first)."""
+        translation = _related(self, "translations")
+        live = translation.objects.published().filter(article=OuterRef("pk"), language=language)
+        return self.filter(Q(language=language) | Exists(live))
+
+    def with_live_translations(self, *, headlines_only: bool = False):
+        """`article.translations.all()` limited to the live (published) versions; with
+        `headlines_only`, without their sections (for lists: `live_heading()`)."""
+        return self.prefetch_related(_live(self.model, "translations", headlines_only))
 
     def listed(self, language: str | None = None):
         """Published articles for a list (with a live text in `language` if given),
-        newest first, with what a headline needs: topics and live translations."""
+        newest first, with what a headline needs: topics and live translations (their
+        titles only: lists never show a text)."""
         articles = self.public()
         if language:
             articles = articles.with_language(language)
         return (
             articles.select_related("lead_image")
             .prefetch_related(
-                "topics", _live(self.model, "translations"), "lead_image__translations"
+                "topics",
+                _live(self.model, "translations", headlines_only=True),
+                "lead_image__translations",
             )
             .order_by("-published_at", "-pk")
         )
 
     def with_last_correction(self):
-        """With `last_corrected_at`: when its latest correction was published (or None)."""
-        return self.annotate(last_corrected_at=Max("corrections__published_at"))
+        """With `last_corrected_at`: when its latest correction was published (or None).
+
+        A subquery per row fetched, not a GROUP BY over every article: a list stops at
+        its page."""
+        correction = _related(self, "corrections")
+        latest = (
+            correction.objects.filter(article=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return self.annotate(last_corrected_at=Subquery(latest))
 
     def related_to(self, article, language: str, limit: int = 4):
         """Published articles sharing a topic with `article` (newest first), with a live
@@ -85,7 +101,7 @@ class ArticleQuerySet(ModeratedQuerySet):
         return (
             self.public()
             .filter(pk__in=ids)
-            .prefetch_related(_live(self.model, "translations"))
+            .prefetch_related(_live(self.model, "translations", headlines_only=True))
             .order_by("-published_at", "-pk")[:limit]
         )
 
@@ -124,14 +140,25 @@ class ArticleQuerySet(ModeratedQuerySet):
         )
 
 
-def _live(model: type[models.Model], lookup: str) -> Prefetch:
+# What a headline needs of a translation version (not its sections, nor its source).
+HEADLINE_FIELDS = (
+    "id", "article_id", "language", "from_language", "version", "title", "standfirst",
+    "credit", "state", "published_at", "updated_at",
+)  # fmt: skip
+
+
+def _live(model: type[models.Model], lookup: str, headlines_only: bool = False) -> Prefetch:
     """Prefetch `lookup` (a path from `model` ending at translation versions) limited
-    to the live versions. The model is found through the relations, so this module
-    needs no import of the models (they import it)."""
+    to the live versions (with `headlines_only`, their `HEADLINE_FIELDS`). The model is
+    found through the relations, so this module needs no import of the models (they
+    import it)."""
     target = model
     for name in lookup.split("__"):
         target = target._meta.get_field(name).related_model
-    return Prefetch(lookup, queryset=target.objects.published())
+    queryset = target.objects.published()
+    if headlines_only:
+        queryset = queryset.only(*HEADLINE_FIELDS)
+    return Prefetch(lookup, queryset=queryset)
 
 
 class AttributionQuerySet(ModeratedQuerySet):
@@ -139,20 +166,38 @@ class AttributionQuerySet(ModeratedQuerySet):
         """Statements readers may see: published, in a published article."""
         return self.filter(state__in=PUBLIC, article__state__in=PUBLIC)
 
+    def record_of(self, analyst):
+        """`analyst`'s public statements, newest first, each with its article and the
+        article's live translations (titles only) loaded: an analyst's track record."""
+        # Sorted on an expression of the date, not the column: PostgreSQL would otherwise
+        # walk every published article newest first looking for this analyst's (a few
+        # thousand statements at most, found through the analyst's index, sort at once).
+        newest_first = Coalesce("article__published_at", "article__created_at").desc()
+        return (
+            self.public()
+            .filter(analyst=analyst)
+            .select_related("article")
+            .prefetch_related(_live(self.model, "article__translations", headlines_only=True))
+            .order_by(newest_first, "-article_id", "order", "pk")
+        )
+
 
 class AnalystQuerySet(models.QuerySet):
     def public(self):
         """Analysts with at least one statement readers may see."""
-        return self.filter(
-            attributions__state__in=PUBLIC, attributions__article__state__in=PUBLIC
-        ).distinct()
+        attribution = _related(self, "attributions")
+        return self.filter(Exists(attribution.objects.public().filter(analyst=OuterRef("pk"))))
 
     def with_statement_count(self):
-        """Analysts with at least one public statement, with `statement_count`, by name."""
-        public = Q(attributions__state__in=PUBLIC, attributions__article__state__in=PUBLIC)
+        """Analysts with at least one public statement, with `statement_count`, by name.
+
+        Counted for the rows fetched only (a subquery each), not for every analyst."""
+        attribution = _related(self, "attributions")
+        public = attribution.objects.public().filter(analyst=OuterRef("pk")).order_by()
+        count = public.values("analyst").annotate(n=Count("pk")).values("n")
         return (
-            self.annotate(statement_count=Count("attributions", filter=public))
-            .filter(statement_count__gt=0)
+            self.public()
+            .annotate(statement_count=Subquery(count))
             .select_related("institution")
             .order_by("name", "pk")
         )
@@ -180,7 +225,8 @@ class AnalystQuerySet(models.QuerySet):
 class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics carried by at least one published article."""
-        return self.filter(articles__state__in=PUBLIC).distinct()
+        article = _related(self, "articles")
+        return self.filter(Exists(article.objects.public().filter(topics=OuterRef("pk"))))
 
 
 class CorrectionQuerySet(models.QuerySet):

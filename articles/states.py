@@ -14,7 +14,8 @@ class State(models.TextChoices):
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
-    ARCHIVED = "archived", "Archived"
+    # Unpublished: taken off the site (or, for a translation, replaced by a newer one).
+    ARCHIVED = "archived", "Unpublished"
 
 
 # States readers may ever see (further limited by the parent article being published).

@@ -18,12 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from articles import corrections, permissions, story
+from articles import corrections, permissions, publication, story
 from articles import pending as pending_changes
 from articles.control_characters import control_characters_in, describe
 from articles.models import Article, AuditEntry, Moderated, PendingChange, TranslationVersion
-from articles.notifications import notify_transition
-from articles.publication import public_content_changed
+from articles.notifications.events import notify_transition
 from articles.states import PUBLIC, State
 
 logger = logging.getLogger(__name__)
@@ -76,7 +75,9 @@ TRANSITIONS: dict[str, Transition] = {
             State.IN_REVIEW,
         ),
         # The author (or an editor) takes it back out of review to work on it again.
-        Transition("withdraw", "Withdraw from review", frozenset({State.IN_REVIEW}), State.DRAFT),
+        # Labelled "Withdraw": messages read "Cannot withdraw this article", "You cannot
+        # withdraw it now".
+        Transition("withdraw", "Withdraw", frozenset({State.IN_REVIEW}), State.DRAFT),
         Transition("approve", "Approve", frozenset({State.IN_REVIEW}), State.APPROVED),
         Transition(
             "request_changes", "Request changes", frozenset({State.IN_REVIEW}),
@@ -186,9 +187,13 @@ def transition(
     - approving a translation version of a published article publishes it at once;
       publishing a translation version archives the live version it replaces;
     - "publish" with a future `publish_at` schedules instead;
-    - when anything readers can see changed, the public cache is invalidated on commit;
-    - the author (and translator) get an e-mail about a review decision, on commit
-      (`articles.notifications`).
+    - when anything readers can see changed, on commit: the story's snapshots are
+      rebuilt, its search rows rewritten, and the cached pages showing it invalidated
+      (`articles.publication`);
+    - on commit, `articles.notifications.events.notify_transition` tells people: editors
+      (or the assignee) of a submission (a story's once, with its parts), the author
+      (and translator) of a decision, in the app and by e-mail as each prefers (the
+      e-mail is queued, never sent here).
 
     Raises IllegalTransition, TransitionNotPermitted or NoteRequired, writing nothing.
     """
@@ -358,9 +363,18 @@ def _apply(
     if isinstance(obj, TranslationVersion) and t.name == "approve" and obj.article.state in PUBLIC:
         transition(obj, "publish", by=by)
     if source in PUBLIC or obj.state in PUBLIC:
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)  # handled on commit, once per story
     transaction.on_commit(
-        partial(notify_transition, obj, t.name, by=by, note=note.strip()), robust=True
+        partial(
+            notify_transition,
+            obj,
+            t.name,
+            by=by,
+            note=note.strip(),
+            source=source,
+            story=story_of,
+        ),
+        robust=True,
     )
 
 
@@ -375,9 +389,8 @@ def _publish_pending(pending: PendingChange, *, by, now) -> None:
     if applied.text_changed or pending.correction_text:
         # Translations made from the old text (or without the note) are now outdated.
         for article in articles:
-            article.mark_text_revised()
-    target = applied.target
-    transaction.on_commit(lambda: public_content_changed(target), robust=True)
+            article.mark_text_revised(by=by)
+    publication.changed(applied.target)  # handled on commit, with the rest of the story
 
 
 def carry_story(article: Article, action: str, *, root, by, note: str, hold, now) -> None:

@@ -46,6 +46,13 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_url(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
 def env_path(name: str, default: Path) -> str:
     value = os.environ.get(name)
     if not value:
@@ -102,6 +109,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "django_tasks",
+    "django_tasks_db",
     "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "proposals.apps.ProposalsConfig",
@@ -109,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "articles.routing.ReplicaMiddleware",
     "articles.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestSizeLimitMiddleware",
@@ -118,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.middleware.SignedInResponsesArePrivateMiddleware",
+    "articles.desk.UserTimeZoneMiddleware",
     "accounts.signin_limit.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "articles.site.pages.site_languages",
+                "articles.notifications.context.unread_notifications",
             ],
         },
     },
@@ -150,6 +163,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL streaming replicas of the primary): anonymous readers' GETs
+# read from them when they are caught up; everything else from the primary
+# (articles/routing.py).
+NEWSROOM_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # Tests read the test database through it (the replica holds it too).
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    NEWSROOM_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["articles.routing.ReplicaRouter"]
+# How far behind the primary a replica may be (seconds) and still be read from.
+NEWSROOM_REPLICA_MAX_LAG = env_int("NEWSROOM_REPLICA_MAX_LAG", 1, minimum=0)
+NEWSROOM_REPLICA_CHECK_EVERY = 1.0  # seconds between checks of a replica, per process
+# After a browser's POST, its reads go to the primary this long (read-your-writes).
+NEWSROOM_REPLICA_STICKY_SECONDS = env_int("NEWSROOM_REPLICA_STICKY_SECONDS", 5, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; the timeout makes concurrent
     # writers wait for the lock instead of failing with "database is locked".
@@ -159,6 +189,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Every query of a page reads a few rows: a parallel worker costs a process start
+        # (tens of milliseconds on a busy machine) and never pays for itself here.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = (
+            _options.get("options", "") + " -c max_parallel_workers_per_gather=0"
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Revisions of articles and proposals: reverting one keeps the workflow fields as they are.
 SERIALIZATION_MODULES = {"newsroom-revision": "articles.revisions"}
@@ -188,6 +226,14 @@ else:
         }
     }
 CACHE_MIDDLEWARE_SECONDS = 600
+# Shared caches in front (a CDN, a reverse proxy) may keep public pages and API answers
+# this long (`Cache-Control: s-maxage`); browsers revalidate every time (ETag, 304).
+NEWSROOM_CDN_MAX_AGE = env_int("NEWSROOM_CDN_MAX_AGE", 600, minimum=0)
+# A CDN purge endpoint: every change readers can see POSTs the cache tags it made stale
+# there on commit (articles/site/cdn.py). Unset: no purge.
+NEWSROOM_CDN_PURGE_URL = env_url("NEWSROOM_CDN_PURGE_URL")
+NEWSROOM_CDN_PURGE_TOKEN = os.environ.get("NEWSROOM_CDN_PURGE_TOKEN", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = env_int("NEWSROOM_CDN_PURGE_TIMEOUT", 3, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,7 +244,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # ModelBackend behind the limit on password guessing (accounts/signin_limit.py).
 AUTHENTICATION_BACKENDS = ["accounts.signin_limit.SignInLimitBackend"]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/translate/"
+# Everyone lands on their own desk: editors' dashboard, contributors' "My work",
+# translators' workspace (articles.desk.home).
+LOGIN_REDIRECT_URL = "desk-home"
 LOGOUT_REDIRECT_URL = "/"
 
 # Languages an article can be published in. Adding one here is all it takes.
@@ -240,8 +288,20 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 NEWSROOM_DEMO_PASSWORD = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
-# Where links in e-mails point.
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# Where links in e-mails point; the default follows the port `make run` serves on.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
+
+# Background work (e-mail): queued in the database on commit, run by
+# `python manage.py db_worker` (`make run` starts one beside the server).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # The publisher search engines and partners are told about (JSON-LD, Google News
 # sitemap), and its policies: the site's own pages (/en/about/…) unless given.
 NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")

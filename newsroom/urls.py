@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from articles import desk
 from articles.site import sitemaps
 from articles.site.health import healthz
 from articles.site.media import rendition
@@ -19,6 +20,9 @@ urlpatterns = [
     path("media/images/r/<path:path>", rendition, name="image-rendition"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("desk/", desk.home, name="desk-home"),
+    path("notifications/", include("articles.notifications.urls")),
+    path("signoff/", include("articles.signoff.urls")),
     path("translate/", include("articles.translations.urls")),
     path("api/v1/", include("articles.api.urls")),
     path("api/v1/proposals/", include("proposals.api.urls")),

@@ -14,8 +14,41 @@ class ProposalsConfig(AppConfig):
             refuse_control_characters(model)
         # Proposals linked to an article are parts of its story (published with it).
         register_part("proposals")
+        register_references()
         # Imported here: the module loads the models, which are ready only now.
         from articles.pending import register_children
 
         # A published proposal's terms change with it, through its pending changes.
         register_children("proposals.proposal", "terms")
+
+
+def register_references() -> None:
+    """Changes to proposals, their terms, actors and categories rebuild the snapshots of
+    the stories discussing them and invalidate the pages showing them."""
+    from articles.publication import Reference, register_reference
+    from articles.site import tags
+    from proposals.models import Actor, Proposal, ProposalTerm, TermCategory
+
+    def proposal_tags(ids) -> list[str]:
+        return [*(tags.proposal(pk) for pk in ids), tags.PROPOSALS]
+
+    register_reference(Proposal, Reference("proposals", lambda p: proposal_tags([p.pk])))
+    register_reference(
+        ProposalTerm, Reference("proposals__terms", lambda t: proposal_tags([t.proposal_id]))
+    )
+    register_reference(
+        Actor,
+        Reference(
+            "proposals__proposed_by",
+            lambda a: proposal_tags(a.proposals.values_list("pk", flat=True)),
+        ),
+    )
+    register_reference(
+        TermCategory,
+        Reference(
+            "proposals__terms__category",
+            lambda c: proposal_tags(
+                Proposal.objects.filter(terms__category=c).values_list("pk", flat=True).distinct()
+            ),
+        ),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reversion
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -52,7 +53,8 @@ class TermCategory(models.Model):
 class ProposalQuerySet(ModeratedQuerySet):
     def public(self):
         """Published proposals discussed by at least one published article."""
-        return self.filter(state__in=PUBLIC, articles__state__in=PUBLIC).distinct()
+        discussed = Article.objects.public().filter(proposals=OuterRef("pk"))
+        return self.filter(Exists(discussed), state__in=PUBLIC)
 
     def with_terms(self, *, by_category: bool = False):
         """With their actors and categorised terms prefetched, in the proposal's order
@@ -126,13 +128,21 @@ class Proposal(Moderated):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["author", "state"])]
+        indexes = [
+            models.Index(fields=["author", "state"]),
+            models.Index(fields=["state", "submitted_at"], name="proposal_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.slug])
+
+
+# An article lists its proposals in the admin by these link rows: name them by the
+# proposal ("US 28-point plan"), not "Proposal_articles object (1)".
+Proposal.articles.through.__str__ = lambda link: str(link.proposal)
 
 
 @reversion.register()

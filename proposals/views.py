@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext_lazy
 
+from articles.site import tags as cache_tags
 from articles.site.pages import page_context, paginate, reader_cache
 from articles.site.queries import Headline, headline, public_proposal_for_page
 from proposals.compare import compare as compare_proposals
@@ -51,11 +52,13 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         if not groups or (groups[-1].story and groups[-1].story.article) != story:
             groups.append(StoryGroup(story=headline(story, language) if story else None))
         groups[-1].proposals.append(proposal)
-    return render(
+    response = render(
         request,
         "proposals/list.html",
         page_context(request, nav="proposals", page=page, groups=groups),
     )
+    # Grouped under their stories' newest articles: any story's change may move them.
+    return cache_tags.tag(response, cache_tags.PROPOSALS, cache_tags.ARTICLES)
 
 
 @reader_cache
@@ -64,7 +67,7 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if proposal is None:
         raise Http404("No such published proposal.")
     language = get_language()
-    return render(
+    response = render(
         request,
         "proposals/detail.html",
         page_context(
@@ -74,6 +77,12 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
             comparison=compare_proposals([proposal]),
             articles=[headline(article, language) for article in proposal.articles.all()],
         ),
+    )
+    return cache_tags.tag(
+        response,
+        cache_tags.proposal(proposal.pk),
+        cache_tags.proposal_articles(proposal.pk),
+        cache_tags.PROPOSAL_PAGES,
     )
 
 
@@ -102,7 +111,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         picked = Proposal.objects.public().filter(slug__in=slugs[: MAX_COMPARED + 1])
         context.update(problem="too_few" if len(slugs) < 2 else "too_many", picked=list(picked))
         context["max_compared"] = MAX_COMPARED
-        return render(request, "proposals/compare_help.html", context)
+        response = render(request, "proposals/compare_help.html", context)
+        return cache_tags.tag(response, cache_tags.PROPOSALS)
     proposals = Proposal.objects.public_by_slug(slugs)
     if proposals is None:
         raise Http404("Unknown proposal.")
@@ -121,7 +131,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             ],
             across_url=request.path + query + "&across=1",
         )
-        return render(request, "proposals/compare_help.html", context)
+        response = render(request, "proposals/compare_help.html", context)
+        return cache_tags.tag(response, *_compared_tags(proposals))
     # Six columns need the width of a laptop screen.
     context.update(proposals=proposals, comparison=compare_proposals(proposals), wide_page=True)
     if len(stories) > 1:
@@ -133,7 +144,16 @@ def compare(request: HttpRequest) -> HttpResponse:
     for item in context["language_menu"]:
         if item["url"]:
             item["url"] += query
-    return render(request, "proposals/compare.html", context)
+    response = render(request, "proposals/compare.html", context)
+    return cache_tags.tag(response, *_compared_tags(proposals))
+
+
+def _compared_tags(proposals: list[Proposal]) -> list[str]:
+    """The proposals compared, and the articles that tie them into stories."""
+    return [
+        *(cache_tags.proposal(p.pk) for p in proposals),
+        *(cache_tags.proposal_articles(p.pk) for p in proposals),
+    ]
 
 
 def _stories(proposals: list[Proposal]) -> list[tuple]:

@@ -2,22 +2,29 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from reversion_compare.helpers import html_diff
 
 from articles import permissions
 from articles.admin.changelist import DateSafeChangeListMixin
+from articles.admin.desk import statement_checks
 from articles.admin.moderation import (
     ModeratedAdmin,
     ModeratedInlineMixin,
     ReferenceDataAdmin,
     ScopedInlineMixin,
     StaleEditGuardForm,
+    audit_change,
 )
 from articles.admin.pending import PendingChangesAdminMixin, PendingChildrenFormSet
 from articles.admin.story import story_view
+from articles.comments.threads import action_label
 from articles.intake.admin import WireIntakeAdminMixin
 from articles.models import (
     Analyst,
@@ -30,8 +37,10 @@ from articles.models import (
     Topic,
     TranslationVersion,
     language_name,
+    shorten,
 )
 from articles.site.views import article_preview, preview_url
+from articles.stories import available_story_actions, transition_story
 from articles.story import STORY_ACTIONS
 from articles.translations.admin import TranslationReviewMixin
 
@@ -90,11 +99,34 @@ class ModeratedInline(ModeratedInlineMixin):
 
 class AttributionInline(ModeratedInline, admin.TabularInline):
     model = Attribution
-    fields = ("order", "analyst", "kind", "statement", "state")
+    fields = ("order", "analyst", "kind", "statement", "state", "outside_check")
+    readonly_fields = ("state", "outside_check")
+
+    @admin.display(description="Analyst's check")
+    def outside_check(self, obj):
+        return outside_check_html(obj)
+
     autocomplete_fields = ("analyst",)
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
+
+
+def outside_check_html(attribution) -> str:
+    """ "Confirmed by the analyst on …" (or flagged, with the comment), or a dash."""
+    if attribution is None or attribution.pk is None:
+        return "—"
+    check = statement_checks([attribution]).get(attribution.pk)
+    if check is None:
+        return "—"
+    return format_html(
+        '<span class="statement-check statement-check--{}">{} by {} on {}{}</span>',
+        check.verdict,
+        check.get_verdict_display(),
+        check.link.recipient_name,
+        f"{check.answered_at:%Y-%m-%d %H:%M}",
+        f": “{check.comment}”" if check.comment else "",
+    )
 
 
 class EnrichmentBlockInline(ModeratedInline, admin.StackedInline):
@@ -141,16 +173,24 @@ class AnalystFilter(admin.SimpleListFilter):
     parameter_name = "analyst"
 
     def lookups(self, request, model_admin):
-        return (
-            Analyst.objects.filter(attributions__isnull=False)
-            .distinct()
-            .values_list("slug", "name")
-        )
+        # EXISTS per analyst: a few hundred index probes, not a join over every statement.
+        quoted = Attribution.objects.filter(analyst=OuterRef("pk"))
+        return Analyst.objects.filter(Exists(quoted)).order_by("name").values_list("slug", "name")
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(attributions__analyst__slug=self.value()).distinct()
         return queryset
+
+
+class TopicsInUseFilter(admin.RelatedFieldListFilter):
+    """Topics carried by the articles the user may see (as RelatedOnlyFieldListFilter),
+    found with EXISTS per topic rather than a DISTINCT over every article's topics."""
+
+    def field_choices(self, field, request, model_admin):
+        articles = model_admin.get_queryset(request).order_by()
+        used = Topic.objects.filter(Exists(articles.filter(topics=OuterRef("pk"))))
+        return [(topic.pk, str(topic)) for topic in used.order_by("name")]
 
 
 class OriginalLanguageFilter(admin.SimpleListFilter):
@@ -180,13 +220,17 @@ class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmi
     list_select_related = ("author",)
     list_filter = (
         "state",
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        ("topics", TopicsInUseFilter),
         "language",
         OriginalLanguageFilter,
         AnalystFilter,
         ("author", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("title", "slug", "standfirst", "byline")
+    # Editors look a story up by who is quoted, what it says and its topic, too.
+    search_fields = (
+        "title", "slug", "standfirst", "byline", "sections__heading", "sections__body",
+        "attributions__analyst__name", "attributions__statement", "topics__name",
+    )  # fmt: skip
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topics", "lead_image")
@@ -241,13 +285,26 @@ class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmi
         ] + super().get_urls()
 
     def transition_view(self, request, object_id, action):
-        # Actions that carry the story's parts are confirmed on the story page, which
-        # lists what happens to every part.
+        # Opened as a page (no JavaScript for the dialog), actions that carry the story's
+        # parts are confirmed on the story page, which lists what happens to every part;
+        # one the user may not take shows its refusal here, without a button.
         story_action = request.method == "GET" and action in STORY_ACTIONS
         if story_action and object_id.isascii() and object_id.isdigit():
-            url = reverse("admin:articles_article_story", args=[object_id])
-            return HttpResponseRedirect(f"{url}?action={action}")
+            article = self.get_object(request, object_id)
+            if article is not None and action in {
+                t.name for t in self.workflow_actions(request, article)
+            }:
+                url = reverse("admin:articles_article_story", args=[object_id])
+                return HttpResponseRedirect(f"{url}?action={action}")
         return super().transition_view(request, object_id, action)
+
+    # An article's workflow actions are its story's (`articles.stories`): once it is
+    # published they act on its pending changes, and withdraw, approve or publish them.
+    def workflow_actions(self, request, obj) -> list:
+        return available_story_actions(obj, request.user)
+
+    def apply_transition(self, request, obj, action, **kwargs):
+        return transition_story(obj, action, by=request.user, **kwargs)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -272,6 +329,19 @@ class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmi
             context["preview_url"] = preview_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def compare_sections(self, obj_compare):
+        """Revision compare: what each section's text says, not "(lead) → (lead)"."""
+        info = obj_compare.get_m2o_change_info()
+
+        def text(version) -> str:
+            fields = version.field_dict
+            return "\n\n".join(p for p in (fields.get("heading", ""), fields.get("body", "")) if p)
+
+        parts = [html_diff(text(old), text(new)) for old, new in info["changed_items"]]
+        parts += [html_diff("", text(v)) for v in info["added_items"]]
+        parts += [html_diff(text(v), "") for v in info["removed_items"]]
+        return mark_safe("<hr>".join(parts) or "No change in the sections.")  # noqa: S308
+
     @admin.display(description="Language")
     def languages(self, obj):
         if obj.is_translated_copy:
@@ -292,7 +362,8 @@ class ArticleAdmin(WireIntakeAdminMixin, PendingChangesAdminMixin, ModeratedAdmi
             fs.model is Section and fs.has_changed() for fs in formsets
         )
         if change and text_changed and getattr(request, "_pending_changes", None) is None:
-            form.instance.mark_text_revised()  # (pending changes do it when published)
+            # (pending changes do it when published)
+            form.instance.mark_text_revised(by=request.user)
 
 
 def _story_bulk_action(name: str):
@@ -316,11 +387,19 @@ class AttributionAdmin(PendingChangesAdminMixin, ModeratedAdmin):
     list_filter = ("state", "kind", "analyst")
     search_fields = ("statement", "analyst__name", "article__title")
     autocomplete_fields = ("article", "analyst")
-    fields = ("state_badge", "article", "analyst", "kind", "statement", "order", "audit_trail")
+    fields = (
+        "state_badge", "article", "analyst", "kind", "statement", "order", "outside_check",
+        "audit_trail",
+    )  # fmt: skip
+    readonly_fields = ("state_badge", "outside_check", "audit_trail")
 
     @admin.display(description="Statement")
     def short_statement(self, obj):
-        return obj.statement[:90] + ("…" if len(obj.statement) > 90 else "")
+        return shorten(obj.statement, 90)
+
+    @admin.display(description="Analyst's check")
+    def outside_check(self, obj):
+        return outside_check_html(obj)
 
 
 @admin.register(EnrichmentBlock)
@@ -378,20 +457,58 @@ class AnalystAdmin(ReferenceDataAdmin):
         return obj.statement_count
 
 
+class AuditKindFilter(admin.SimpleListFilter):
+    """What an entry is on, named as people say it ("Article"), not "Articles | article"."""
+
+    title = "on"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        ids = AuditEntry.objects.order_by().values_list("content_type", flat=True).distinct()
+        kinds = []
+        for content_type in ContentType.objects.filter(pk__in=ids):
+            model = content_type.model_class()
+            if model is not None:
+                kinds.append((str(content_type.pk), str(model._meta.verbose_name).capitalize()))
+        return sorted(kinds, key=lambda kind: kind[1])
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(content_type_id=int(self.value()))
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(DateSafeChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: entries are append-only."""
 
-    list_display = ("created_at", "actor_name", "action", "content_type", "object_id", "summary")
-    list_filter = ("action", "content_type")
+    list_display = ("created_at", "actor_name", "action_name", "target_link", "summary")
+    list_filter = ("action", AuditKindFilter)
     search_fields = ("actor_name", "data")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
 
-    @admin.display(description="From → to, note")
+    @admin.display(description="Action", ordering="action")
+    def action_name(self, obj):
+        return action_label(obj)
+
+    @admin.display(description="On")
+    def target_link(self, obj):
+        model = obj.content_type.model_class()
+        if model is None:
+            return "—"
+        kind = str(model._meta.verbose_name).capitalize()
+        target = model._default_manager.filter(pk=obj.object_id).first()
+        if target is None:
+            return f"{kind} (deleted)"
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id])
+        return format_html('{} <a href="{}">“{}”</a>', kind, url, shorten(str(target), 80))
+
+    @admin.display(description="What changed, note")
     def summary(self, obj):
         note = f" — {obj.note}" if obj.note else ""
-        return f"{obj.data.get('from')} → {obj.data.get('to')}{note}"
+        return f"{audit_change(obj)}{note}"
 
     def has_add_permission(self, request):
         return False

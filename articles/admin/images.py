@@ -9,9 +9,8 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.utils.html import format_html
 
-from articles import images
+from articles import images, publication
 from articles.models import Image, ImageTranslation
-from articles.publication import public_content_changed
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -122,16 +121,17 @@ class ImageAdmin(admin.ModelAdmin):
             images.store(obj)  # the crops follow the focal point
         super().save_model(request, obj, form, change)
         # Pages showing it (only through published articles) must show the new one.
-        transaction.on_commit(lambda: public_content_changed(obj))
+        publication.changed(obj)
 
     def delete_model(self, request, obj):
+        publication.changed(obj)  # before: the stories showing it are found through it
         super().delete_model(request, obj)
         transaction.on_commit(lambda: images.delete_files(obj))
-        transaction.on_commit(lambda: public_content_changed(obj))
 
     def delete_queryset(self, request, queryset):
         doomed = list(queryset)
+        for obj in doomed:  # pictures in use are protected: these show on no story
+            publication.changed(obj)
         super().delete_queryset(request, queryset)
         for obj in doomed:
             transaction.on_commit(lambda obj=obj: images.delete_files(obj))
-        transaction.on_commit(lambda: public_content_changed(Image))

@@ -19,17 +19,32 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import permissions
+from articles import permissions, publication, story
 from articles.admin.changelist import DateSafeChangeListMixin
+from articles.comments.threads import action_label
+from articles.desk import desk_context
 from articles.editing import check_not_stale
 from articles.models import WORKFLOW_FIELDS, AuditEntry, Moderated
-from articles.publication import public_content_changed
 from articles.states import PUBLIC, State
-from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
+from articles.stories import preview_story
+from articles.workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    available_transitions,
+    transition,
+)
+
+# A story changed between the dialog (or page) listing its parts and the POST.
+STORY_CHANGED = (
+    "Something in this story changed after this page was drawn (a part was edited, "
+    "submitted or decided on). Nothing was done: check what will happen now, then "
+    "confirm again."
+)
 
 
 class StaleEditGuardForm(forms.ModelForm):
@@ -114,8 +129,7 @@ class NoteForm(forms.Form):
     )
     publish_at = forms.DateTimeField(
         required=False,
-        help_text="When to publish (UTC), e.g. 2026-12-01 09:00.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.TextInput(attrs={"placeholder": "2026-12-01 09:00", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, transition_obj=None, **kwargs):
@@ -126,8 +140,12 @@ class NoteForm(forms.Form):
             self.fields["note"].help_text = "Required: tell the author what to change or why."
         if transition_obj.needs_time:  # schedule, schedule_unpublish
             self.fields["publish_at"].required = True
-            if transition_obj.name == "schedule_unpublish":
-                self.fields["publish_at"].help_text = "When to unpublish (UTC)."
+            # Read in the person's own time zone (articles.desk.UserTimeZoneMiddleware).
+            what = "unpublish" if transition_obj.name == "schedule_unpublish" else "publish"
+            self.fields["publish_at"].help_text = (
+                f"When to {what} ({timezone.get_current_timezone_name()}). Your own time"
+                " zone, e.g. 2026-12-01 09:00."
+            )
         else:
             del self.fields["publish_at"]
 
@@ -140,14 +158,13 @@ def audit_trail_html(obj) -> str:
         return "No workflow actions yet."
     rows = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
                 timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
                 e.actor_name,
-                e.action.removeprefix("moderation."),
-                e.data.get("from", ""),
-                e.data.get("to", ""),
+                action_label(e),
+                audit_change(e),
                 e.note or "",
             )
             for e in entries
@@ -158,6 +175,23 @@ def audit_trail_html(obj) -> str:
         "<th>From → to</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
         rows,
     )
+
+
+def audit_change(entry: AuditEntry) -> str:
+    """What an audit entry changed, as people read it ("In review → Approved")."""
+    data = entry.data
+    if "from" in data or "to" in data:
+        return f"{state_label(data.get('from', ''))} → {state_label(data.get('to', ''))}"
+    if entry.action == "assignment.assign":
+        due = f", due {data['due']}" if data.get("due") else ""
+        return f"to {data.get('assignee', '')}{due} ({data.get('priority', '').lower()})"
+    if entry.action.startswith("signoff."):
+        return f"for {data.get('recipient', '')}"
+    return data.get("previous", "")
+
+
+def state_label(value: str) -> str:
+    return State(value).label if value in State.values else value
 
 
 def _bulk_action(name: str):
@@ -190,18 +224,18 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     """Topics, analysts, institutions, actors, categories: not moderated, but shown on
     published pages, so every change (and deletion) invalidates the public cache."""
 
-    # Passing what changed (not None) invalidates the cache without a full re-index.
+    # Passing what changed (not None) rebuilds and invalidates only the stories showing it.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+        publication.changed(obj)
 
     def delete_model(self, request, obj):
+        publication.changed(obj)  # before: the stories showing it are found through it
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: public_content_changed(obj), robust=True)
 
     def delete_queryset(self, request, queryset):
+        publication.changed(queryset.model)
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: public_content_changed(queryset.model), robust=True)
 
 
 class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersionAdmin):
@@ -261,7 +295,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         super().save_model(request, obj, form, change)
         request.moderated_saved_pk = obj.pk  # what a revision page checks it saved
         if obj.state in PUBLIC:
-            transaction.on_commit(lambda: public_content_changed(obj), robust=True)
+            publication.changed(obj)
 
     def save_related(self, request, form, formsets, change):
         # Links the user may not see are not in their form: keep them, do not drop them.
@@ -289,10 +323,32 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
             deleted.delete()
         formset.save_m2m()
 
+    def get_actions(self, request):
+        # Workflow actions first: "Delete selected" is never the one a slip picks.
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = actions.pop("delete_selected")
+        return actions
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The stale-save guard's hidden field is bookkeeping, not a change to report.
+        for each in [form, *(f for fs in formsets or [] for f in fs.forms)]:
+            if "edit_version" in getattr(each, "changed_data", []):
+                each.changed_data.remove("edit_version")
+        return super().construct_change_message(request, form, formsets, add)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_transitions"] = (
-            available_transitions(obj, request.user) if obj is not None and obj.pk else []
+            self.workflow_actions(request, obj) if obj is not None and obj.pk else []
         )
+        if obj is not None and obj.pk:
+            context.update(desk_context(request, obj))
+            context["here"] = request.get_full_path()
+            if obj.state in {State.CHANGES_REQUESTED, State.REJECTED}:
+                notes = AuditEntry.objects.notes_by_object([obj]).get(obj.pk) or []
+                if notes:
+                    context["last_note"] = notes[-1]
+                    context["last_note_action"] = action_label(notes[-1])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -304,6 +360,14 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
                 name=f"{opts.app_label}_{opts.model_name}_transition",
             ),
         ] + super().get_urls()
+
+    def workflow_actions(self, request: HttpRequest, obj) -> list:
+        """The workflow actions `request.user` may apply to `obj` now (its buttons)."""
+        return available_transitions(obj, request.user)
+
+    def apply_transition(self, request: HttpRequest, obj, action: str, **kwargs):
+        """Apply `action` to `obj` (articles: to their story, `ArticleAdmin`)."""
+        return transition(obj, action, by=request.user, **kwargs)
 
     def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
         """Confirm a workflow action, asking for a note (or a time) where it needs one."""
@@ -320,10 +384,11 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
         form = NoteForm(request.POST or None, transition_obj=t)
         if request.method == "POST" and form.is_valid():
             try:
-                transition(
+                self._check_story_unchanged(request, obj, action)
+                self.apply_transition(
+                    request,
                     obj,
                     action,
-                    by=request.user,
                     note=form.cleaned_data.get("note", ""),
                     publish_at=form.cleaned_data.get("publish_at"),
                 )
@@ -336,7 +401,7 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
                     f"{t.label}: “{obj}” is now {obj.get_state_display().lower()}.",
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(self._back_to(request, change_url, obj))
         context = {
             **self.admin_site.each_context(request),
             "title": f"{t.label}: {obj}",
@@ -345,9 +410,30 @@ class ModeratedAdmin(DateSafeChangeListMixin, ScopedChoicesMixin, CompareVersion
             "transition": t,
             "form": form,
             "change_url": change_url,
-            "available": action in {a.name for a in available_transitions(obj, request.user)},
+            "available": action in {a.name for a in self.workflow_actions(request, obj)},
+            "next": request.POST.get("next") or request.GET.get("next", ""),
         }
         return TemplateResponse(request, "admin/transition_confirm.html", context)
+
+    def _check_story_unchanged(self, request: HttpRequest, obj, action: str) -> None:
+        """A dialog listing what a story action does to each part posts the story's
+        fingerprint: when the story changed since, nothing is done (as on the story page)."""
+        fingerprint = request.POST.get("fingerprint", "")
+        article = story.story_article(obj) if fingerprint else None
+        if article is None:
+            return
+        if preview_story(article, action, by=request.user).fingerprint != fingerprint:
+            raise WorkflowError(STORY_CHANGED)
+
+    def _back_to(self, request: HttpRequest, change_url: str, obj) -> str:
+        """Where the editor was (a safe `next`), else the item's page when they may
+        still open it (an author who withdrew or submitted: their "My work")."""
+        target = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return change_url
 
     # django-reversion's views, scoped and made ordinary edits.
 

@@ -56,6 +56,7 @@ class QueueItem:
     preview_url: str = ""
     held: bool = False
     kinds: str = ""  # the plural of `kind`
+    obj: object = None  # what waits (the dashboard acts on it in place)
 
 
 @dataclass
@@ -214,6 +215,7 @@ def _item(obj, target, held: set) -> QueueItem:
         if isinstance(obj, TranslationVersion)
         else "",
         held=(type(obj), obj.pk) in held,
+        obj=obj,
     )
 
 

@@ -19,8 +19,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import pending, permissions
+from articles.admin.moderation import STORY_CHANGED
 from articles.admin.pending import change_url
 from articles.models import Article, PendingChange, TranslationVersion
 from articles.site.views import preview_url
@@ -53,7 +55,7 @@ class StoryForm(forms.Form):
     publish_at = forms.DateTimeField(
         required=False,
         label="When",
-        help_text="Leave empty for now; a future time (UTC) schedules it.",
+        help_text="Leave empty for now; a future time (in your time zone) schedules it.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     correction_kind = forms.ChoiceField(
@@ -76,7 +78,11 @@ class StoryForm(forms.Form):
             self.fields["note"].help_text = "Required: tell the author what to change or why."
         if transition.needs_time:
             self.fields["publish_at"].required = True
-            self.fields["publish_at"].help_text = "A time in the future (UTC)."
+            # Read in the person's own time zone (articles.desk.UserTimeZoneMiddleware).
+            zone = timezone.get_current_timezone_name()
+            self.fields[
+                "publish_at"
+            ].help_text = f"A time in the future, in your time zone ({zone})."
         elif transition.name not in {"publish", "unpublish"}:
             del self.fields["publish_at"]
         if not with_correction:
@@ -236,11 +242,7 @@ def story_view(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "admin/articles/article/story.html", context)
 
 
-_CHANGED = (
-    "Something in this story changed after this page was drawn (a part was edited, "
-    "submitted or decided on). Nothing was done: check what will happen now, then "
-    "confirm again."
-)
+_CHANGED = STORY_CHANGED
 
 
 def _done(article: Article, action: str, hold: set[str]) -> str:

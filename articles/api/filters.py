@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from drf_spectacular.utils import extend_schema_field
 
 from articles import permissions
@@ -105,12 +106,15 @@ class ArticleFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         language = self.form.cleaned_data.get("language") or None
-        ids = search.matching_article_ids(value, language)
+        # A subquery, not a list of ids: the page walks the articles newest first and
+        # stops once full, whether three articles match or every one does.
+        matching = search.matching_ids_sql(value, language)
+        ids = Q(pk__in=RawSQL(*matching)) if matching else Q(pk__in=[])
         if permissions.can_review(getattr(self.request, "user", None)):
             # The index holds published texts only; editors also find their drafts.
             words = search.terms(value)
             match = Q()
             for word in words:
                 match &= Q(title__icontains=word) | Q(standfirst__icontains=word)
-            return queryset.filter(Q(pk__in=ids) | (match if words else Q(pk__in=[])))
-        return queryset.filter(pk__in=ids)
+            return queryset.filter(ids | (match if words else Q(pk__in=[])))
+        return queryset.filter(ids)

@@ -28,10 +28,15 @@ from articles.states import State
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-def text_of(article: Article, language: str | None) -> Text:
-    """The live text in `language`, else the text of the article's own language."""
-    text = article.live_text(language) if language else None
-    return text or article.live_text(article.language) or article.base_text()
+def text_of(article: Article, language: str | None, *, sections: bool = True) -> Text:
+    """The live text in `language`, else the text of the article's own language
+    (without `sections`: its title and standfirst only, for lists)."""
+    text = article.live_text(language, sections=sections) if language else None
+    return (
+        text
+        or article.live_text(article.language, sections=sections)
+        or article.base_text(sections=sections)
+    )
 
 
 def live_translations(article: Article) -> list[Text]:
@@ -126,10 +131,15 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
             "published_at",
         ]
 
+    # A list shows titles: its queryset loads no sections (`headlines_only`).
+    with_sections = False
+
     def _text(self, article: Article) -> Text:
         cache = self.context.setdefault("_texts", {})
         if article.pk not in cache:
-            cache[article.pk] = text_of(article, self.context.get("language"))
+            cache[article.pk] = text_of(
+                article, self.context.get("language"), sections=self.with_sections
+            )
         return cache[article.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=settings.LANGUAGES))
@@ -164,6 +174,8 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
     corrections = serializers.SerializerMethodField(
         help_text="Corrections, updates and clarifications published, newest first."
     )
+
+    with_sections = True
 
     class Meta(ArticleSummarySerializer.Meta):
         fields = ArticleSummarySerializer.Meta.fields + [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import django_filters
 from django.conf import settings
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import override
@@ -45,7 +46,8 @@ from articles.api.serializers import (
     ArticleSummarySerializer,
 )
 from articles.models import Analyst, Article
-from articles.site import search
+from articles.site import search, snapshots
+from articles.site import tags as cache_tags
 
 LANGUAGE_PARAM = OpenApiParameter(
     "language",
@@ -127,7 +129,7 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
     def get_queryset(self) -> QuerySet[Article]:
         articles = self.base_articles()
         if self.action == "list":
-            return articles.prefetch_related("topics", "sections").with_live_translations()
+            return articles.prefetch_related("topics").with_live_translations(headlines_only=True)
         return articles.with_parts(proposal_terms=False)
 
     def filter_queryset(self, queryset):
@@ -149,11 +151,25 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
         return context
 
     def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        language = text_language(request, article)
+        article, language = self.article_and_language(request)
         serializer = self.get_serializer(article)
         serializer.context["language"] = language
-        return Response(serializer.data, headers=self._language_headers(language))
+        response = Response(serializer.data, headers=self._language_headers(language))
+        return cache_tags.tag(response, *cache_tags.for_article(article))
+
+    def article_and_language(self, request) -> tuple[Article, str]:
+        """The article asked for, loaded with what the caller may see of it, and the
+        language of the text to serve. Anonymous readers get it from its snapshot (one
+        query); signed-in callers (editors also see unpublished articles) from the
+        tables."""
+        if request.user.is_authenticated:
+            article = self.get_object()
+            return article, text_language(request, article)
+        texts = snapshots.for_story(self.kwargs[self.lookup_field])
+        if texts is None:
+            raise NotFound()  # as get_object() answers
+        language = text_language(request, next(iter(texts.values())))
+        return texts[language], language
 
     @staticmethod
     def _language_headers(language: str) -> dict:
@@ -187,12 +203,15 @@ class ArticleViewSet(AnonymousCacheMixin, ArticleVisibilityMixin, viewsets.ReadO
         version = {"2.2": "2", "3.1": "3"}.get(version, version)
         if version not in {"2", "3"}:
             raise ValidationError({"version": ["Choose 2 (ninjs 2.2) or 3 (ninjs 3.1)."]})
-        article = self.get_object()
-        language = text_language(request, article)
-        return Response(
+        article, language = self.article_and_language(request)
+        response = Response(
             ninjs.article_to_ninjs(article, language, request, version=version),
             headers=self._language_headers(language),
         )
+        return cache_tags.tag(response, *cache_tags.for_article(article))
+
+    def list(self, request, *args, **kwargs):
+        return cache_tags.tag(super().list(request, *args, **kwargs), cache_tags.ARTICLES)
 
 
 @extend_schema_view(
@@ -211,6 +230,18 @@ class AnalystViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Analyst]:
         return Analyst.objects.with_public_statements(article_translations=False)
+
+    def list(self, request, *args, **kwargs):
+        # Each analyst's statements name their articles' titles.
+        response = super().list(request, *args, **kwargs)
+        return cache_tags.tag(response, cache_tags.ANALYSTS, cache_tags.ARTICLES)
+
+    def retrieve(self, request, *args, **kwargs):
+        analyst = self.get_object()
+        response = Response(self.get_serializer(analyst).data)
+        return cache_tags.tag(
+            response, cache_tags.analyst(analyst.pk), cache_tags.analyst_statements(analyst.pk)
+        )
 
 
 class SearchFilter(django_filters.FilterSet):
@@ -233,7 +264,9 @@ class SearchFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         language = self.form.cleaned_data.get("language") or None
-        return queryset.filter(pk__in=search.matching_article_ids(value, language))
+        # A subquery: the page walks the articles newest first and stops once full.
+        matching = search.matching_ids_sql(value, language)
+        return queryset.filter(pk__in=RawSQL(*matching)) if matching else queryset.none()
 
     def filter_language(self, queryset, name, value):
         return queryset  # applied by filter_q: it narrows the search, not the list
@@ -261,12 +294,16 @@ class SearchViewSet(AnonymousCacheMixin, viewsets.GenericViewSet, mixins.ListMod
     cursor_ordering = ("-published_at",)
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.public().prefetch_related("topics").with_live_translations()
+        articles = Article.objects.public().prefetch_related("topics")
+        return articles.with_live_translations(headlines_only=True)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["language"] = self.request.query_params.get("language") or None
         return context
+
+    def list(self, request, *args, **kwargs):
+        return cache_tags.tag(super().list(request, *args, **kwargs), cache_tags.ARTICLES)
 
 
 class ApiIndex(APIView):

@@ -2,7 +2,7 @@
 
 Public (the notes of published articles only), cached like every reader's page, a fixed
 number of queries whatever the number of notes (the notes with their articles, the
-articles' live translations, the count).
+articles' live translations).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from articles.corrections import shown
 from articles.models import Correction
+from articles.site import tags as cache_tags
 from articles.site.pages import page_context, paginate, reader_cache
 from articles.site.queries import headline
 
@@ -27,6 +28,7 @@ def corrections_list(request: HttpRequest) -> HttpResponse:
         {"correction": shown(c, language), "headline": headline(c.article, language)}
         for c in page.object_list
     ]
-    return render(
+    response = render(
         request, "articles/corrections.html", page_context(request, page=page, items=items)
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)  # a correction is a story's change

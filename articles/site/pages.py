@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext, override
 
 from articles.models import language_name
-from articles.params import positive_int
-from articles.site.cache import public_cache_key
+from articles.params import MAX_BIGINT, positive_int
+from articles.site import tags as cache_tags
+from articles.site.cache import private, public_cache_key, serve
 
 PAGE_SIZE = 12
 
@@ -28,37 +28,34 @@ PAGE_SIZE = 12
 def reader_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve anonymous readers' GET requests from the cache; signed-in users fresh.
 
-    The key holds the public cache version (any change readers may see bumps it), the
-    language and the full path with its query. Only 200 responses are stored.
+    The key is the language and the full URL with its query; the copy goes stale when
+    any of the tags the view put on its response is invalidated (`articles.site.cache`;
+    `tags.tag(response, …)`, else `any`: stale on every change). Only cacheable 200
+    responses are stored; public ones carry validators and CDN headers.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"} or request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "private, no-cache"
-            return response
+            return private(view(request, *args, **kwargs))
         key = public_cache_key("page", request.build_absolute_uri(), get_language() or "")
-        cached = cache.get(key)
-        if cached is not None:
-            content_type, content = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                cache.set(
-                    key,
-                    (response["Content-Type"], response.content),
-                    settings.CACHE_MIDDLEWARE_SECONDS,
-                )
-            response["X-Cache"] = "miss"
-        response["Vary"] = "Accept-Language, Cookie"
-        return response
+        return serve(request, key, lambda: view(request, *args, **kwargs), vary=READER_VARY)
 
     return wrapped
+
+
+def tagged(view: Callable[..., HttpResponse], *names: str) -> Callable[..., HttpResponse]:
+    """`view`, its responses tagged with `names` (for views that cannot tag their own)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return cache_tags.tag(view(request, *args, **kwargs), *names)
+
+    return wrapped
+
+
+# Signed-in readers get other pages (fresh, with their name): a shared cache keys on both.
+READER_VARY = ("Accept-Language", "Cookie")
 
 
 # -- shared page context ---------------------------------------------------------------
@@ -149,8 +146,47 @@ def language_name_in_page_language(code: str) -> str:
     return name
 
 
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, newest first, found without counting the whole list.
+
+    The methods of Django's `Page` that templates use (`has_next`…); no page count: a
+    count walks every row, a page only `per_page + 1` of them.
+    """
+
+    object_list: list
+    number: int
+    more: bool
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    """The page of `items` asked for by `?page=` (the first for anything not a page
+    number; an empty one past the end)."""
+    number = positive_int(request.GET.get("page"), maximum=MAX_BIGINT // (per_page + 1)) or 1
+    start = (number - 1) * per_page
+    rows = list(items[start : start + per_page + 1])
+    return Page(object_list=rows[:per_page], number=number, more=len(rows) > per_page)
 
 
 def json_ld(data: dict) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import partial
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import override
 
 from articles import permissions
-from articles.models import Analyst, Article, Text, Topic, TranslationVersion
+from articles.models import Analyst, Article, Attribution, Text, Topic, TranslationVersion
 from articles.states import PREVIEWABLE, PUBLIC
 from proposals.models import Proposal
 
@@ -123,9 +123,16 @@ def article_for_preview(queryset: QuerySet[Article], pk: int, viewer=None) -> Ar
     return queryset.filter(pk=pk).with_parts(PREVIEW.states, scope=scope).first()
 
 
-def public_analyst_for_page(slug: str) -> Analyst | None:
-    """A public analyst with `public_statements`: their published statements, newest first."""
-    return Analyst.objects.with_public_statements().filter(slug=slug).first()
+def public_analyst(slug: str) -> Analyst | None:
+    """A public analyst (one with a published statement), with their institution."""
+    return Analyst.objects.public().select_related("institution").filter(slug=slug).first()
+
+
+def analyst_record(analyst: Analyst) -> dict[str, int]:
+    """How many public statements `analyst` made, in how many articles (one query)."""
+    return Attribution.objects.record_of(analyst).aggregate(
+        statements=Count("pk"), articles=Count("article", distinct=True)
+    )
 
 
 def public_topic(slug: str):

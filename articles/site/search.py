@@ -6,6 +6,11 @@ One interface, two engines: PostgreSQL's full-text search (tsvector, GIN index,
 (article, language) with a live text; migration `0003_search_index` creates it for the
 vendor at hand.
 
+Ranking: a query is ranked within its `CANDIDATES` most recent matches (each row
+carries its article's `published_at`, indexed with the language), so a word every
+article contains costs what a rare one does; `Results.total` counts matches up to
+`COUNT_LIMIT` (`capped` beyond).
+
 Maintenance: `index_article(article_id)` rewrites an article's rows (called from
 `articles.publication.public_content_changed`), `rebuild_index()` rewrites everything
 (`manage.py rebuild_search_index`, full invalidations, tests). The index is never
@@ -19,6 +24,7 @@ only then are they turned into `<mark>` elements, so article text is never trust
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,7 +59,19 @@ class Hit:
 @dataclass(frozen=True)
 class Results:
     hits: list[Hit]
-    total: int
+    total: int  # matches, counted up to COUNT_LIMIT
+    capped: bool = False  # more than COUNT_LIMIT matched
+    ranked: int = 0  # the matches ranked (the most recent, at most CANDIDATES)
+
+
+# Matches ranked: the most recent this many (the pages readers can reach).
+CANDIDATES = 200
+# Excerpts come from the beginning of the text (PostgreSQL parses what it highlights).
+EXCERPT_FROM = 3000
+# PostgreSQL: matching fewer texts than this (as its statistics estimate), a query's
+# matches are all found through the GIN index before the newest are ranked.
+SELECTIVE_ROWS = 20_000
+COUNT_LIMIT = 1000
 
 
 def terms(query: str) -> list[str]:
@@ -73,6 +91,8 @@ def search(query: str, language: str, *, limit: int = 20, offset: int = 0) -> Re
         total, rows = _pg_search(words, language, limit, offset)
     else:
         total, rows = _sqlite_search(words, language, limit, offset)
+    capped = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
     published = _published_ids(row[0] for row in rows)
     hits = [
         Hit(
@@ -87,7 +107,33 @@ def search(query: str, language: str, *, limit: int = 20, offset: int = 0) -> Re
         for article_id, title, standfirst, excerpt, rank in rows
         if article_id in published
     ]
-    return Results(hits=hits, total=total)
+    return Results(hits=hits, total=total, capped=capped, ranked=min(total, CANDIDATES))
+
+
+def matching_ids_sql(query: str, language: str | None = None) -> tuple[str, list] | None:
+    """SQL selecting the ids of the articles whose live text matches `query` (in
+    `language`, else in any), to filter a queryset with (`pk__in=RawSQL(…)`), so that
+    the database walks its own order and stops at a page; None when `query` has no
+    words. The ids are not checked for publication: filter a published queryset."""
+    words = terms(query)
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        text = " ".join(words)
+        if language:
+            return (
+                f"SELECT article_id FROM {TABLE} WHERE language = %s"
+                " AND document @@ plainto_tsquery(%s::regconfig, %s)",
+                [language, _pg_config(language), text],
+            )
+        match = f"document @@ plainto_tsquery({PG_CONFIG_OF_ROW}, %s)"
+        return f"SELECT article_id FROM {TABLE} WHERE {match}", [text]
+    sql = f"SELECT article_id FROM {TABLE} WHERE {TABLE} MATCH %s"
+    params = [_sqlite_match(words)]
+    if language:
+        sql += " AND language = %s"
+        params.append(language)
+    return sql, params
 
 
 def matching_article_ids(query: str, language: str | None = None) -> list[int]:
@@ -140,7 +186,7 @@ def index_article(article_id: int) -> None:
                 # FTS5 has no unique key to upsert on; SQLite's writers are serialised
                 # (BEGIN IMMEDIATE), so replacing the rows in this transaction is enough.
                 cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
-        _insert(rows)
+        _insert(rows, {article_id: article} if article is not None else {})
 
 
 @dataclass(frozen=True)
@@ -168,6 +214,7 @@ def rebuild_index(
     )
     done = rows = 0
     batch: list[tuple[int, str, str, str, str]] = []
+    loaded: dict[int, object] = {}
     with transaction.atomic():
         # Counted for the progress report only; on PostgreSQL a publication committed
         # meanwhile may still be read by the loop, hence max(done, total) below.
@@ -176,15 +223,17 @@ def rebuild_index(
             cursor.execute(f"DELETE FROM {TABLE}")
         for article in articles.iterator(chunk_size=batch_size):
             batch.extend(_rows(article))
+            loaded[article.pk] = article
             done += 1
             if done % batch_size == 0 or done == total:
-                _insert(batch)
+                _insert(batch, loaded)
                 rows += len(batch)
                 batch.clear()
+                loaded.clear()
                 if progress:
                     progress(done, max(done, total))
         if batch or (done % batch_size and done != total):
-            _insert(batch)
+            _insert(batch, loaded)
             rows += len(batch)
             if progress:
                 progress(done, max(done, total))
@@ -212,33 +261,37 @@ def _rows(article) -> Iterable[tuple[int, str, str, str, str]]:
         yield article.pk, language, _clean(text.title), _clean(text.standfirst), _clean(body)
 
 
-def _insert(rows: list[tuple[int, str, str, str, str]]) -> None:
+def _insert(rows: list[tuple[int, str, str, str, str]], articles: dict | None = None) -> None:
+    """Write `rows`, each with its article's publication date (`articles`: by id)."""
     if not rows:
         return
+    articles = articles or {}
+    dated = [(*row, articles[row[0]].published_at if row[0] in articles else None) for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, title, standfirst, body, document)"
-                " VALUES (%s, %s, %s, %s, %s,"
+                f"INSERT INTO {TABLE}"
+                " (article_id, language, title, standfirst, body, published_at, document)"
+                " VALUES (%s, %s, %s, %s, %s, %s,"
                 " setweight(to_tsvector(%s::regconfig, %s), 'A')"
                 " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
                 " || setweight(to_tsvector(%s::regconfig, %s), 'C'))"
                 # A row another transaction wrote meanwhile is replaced, not a 500.
                 " ON CONFLICT (article_id, language) DO UPDATE SET title = EXCLUDED.title,"
                 " standfirst = EXCLUDED.standfirst, body = EXCLUDED.body,"
-                " document = EXCLUDED.document",
+                " published_at = EXCLUDED.published_at, document = EXCLUDED.document",
                 [
-                    (pk, lang, title, standfirst, body)
+                    (pk, lang, title, standfirst, body, when)
                     + (_pg_config(lang), title, _pg_config(lang), standfirst)
                     + (_pg_config(lang), body)
-                    for pk, lang, title, standfirst, body in rows
+                    for pk, lang, title, standfirst, body, when in dated
                 ],
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, title, standfirst, body)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                rows,
+                f"INSERT INTO {TABLE} (article_id, language, title, standfirst, body, published_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [(*row[:5], connection.ops.adapt_datetimefield_value(row[5])) for row in dated],
             )
 
 
@@ -270,8 +323,9 @@ def _sqlite_search(words, language, limit, offset):
     match = _sqlite_match(words)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s",
-            [match, language],
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s"
+            " AND language = %s LIMIT %s)",
+            [match, language, COUNT_LIMIT + 1],
         )
         total = cursor.fetchone()[0]
         cursor.execute(
@@ -280,9 +334,11 @@ def _sqlite_search(words, language, limit, offset):
             f" highlight({TABLE}, 3, char(2), char(3)),"
             f" snippet({TABLE}, 4, char(2), char(3), '…', 32),"
             f" {SQLITE_RANK} AS rank"
-            f" FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s"
-            f" ORDER BY rank, article_id LIMIT %s OFFSET %s",
-            [match, language, limit, offset],
+            f" FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s AND rowid IN ("
+            f" SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND language = %s"
+            " ORDER BY published_at DESC, article_id DESC LIMIT %s)"
+            " ORDER BY rank, article_id LIMIT %s OFFSET %s",
+            [match, language, match, language, CANDIDATES, limit, offset],
         )
         return total, cursor.fetchall()
 
@@ -298,6 +354,12 @@ def _sqlite_ids(words, language):
         return [row[0] for row in cursor.fetchall()]
 
 
+# Each row matched with its own language's configuration.
+PG_CONFIG_OF_ROW = (
+    "CASE language "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in PG_CONFIGS.items())
+    + " ELSE 'simple' END::regconfig"
+)
 PG_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 PG_EXCERPT = f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
 
@@ -307,24 +369,73 @@ def _pg_search(words, language, limit, offset):
     query = " ".join(words)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {TABLE}"
-            " WHERE language = %s AND document @@ plainto_tsquery(%s::regconfig, %s)",
-            [language, config, query],
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE}"
+            " WHERE language = %s AND document @@ plainto_tsquery(%s::regconfig, %s)"
+            " LIMIT %s) AS matches",
+            [language, config, query, COUNT_LIMIT + 1],
         )
         total = cursor.fetchone()[0]
+        if total <= COUNT_LIMIT or _pg_selective(cursor, config, query, language):
+            # Few matches: all found through the GIN index (a CTE, so the planner cannot
+            # trade it for a walk through every text newest first), the newest ranked.
+            matches = (
+                "matches AS MATERIALIZED ("
+                f" SELECT article_id, published_at FROM {TABLE}"
+                " WHERE language = %s AND document @@ plainto_tsquery(%s::regconfig, %s)),"
+                " recent AS ("
+                " SELECT article_id FROM matches"
+                " ORDER BY published_at DESC NULLS LAST, article_id DESC LIMIT %s),"
+                " candidates AS MATERIALIZED ("
+                " SELECT s.article_id, ts_rank(s.document, q) AS rank"
+                f" FROM recent JOIN {TABLE} s ON s.article_id = recent.article_id"
+                " AND s.language = %s, plainto_tsquery(%s::regconfig, %s) AS q),"
+            )
+            params = [language, config, query, CANDIDATES, language, config, query]
+        else:
+            # Most texts match: the newest texts, in order, until enough matched.
+            matches = (
+                "candidates AS MATERIALIZED ("
+                " SELECT article_id, ts_rank(document, q) AS rank"
+                f" FROM {TABLE}, plainto_tsquery(%s::regconfig, %s) AS q"
+                " WHERE language = %s AND document @@ q"
+                " ORDER BY published_at DESC NULLS LAST, article_id DESC LIMIT %s),"
+            )
+            params = [config, query, language, CANDIDATES]
+        # Ranked within the most recent matches; highlighted for the page's rows only.
         cursor.execute(
-            "SELECT article_id,"
-            " ts_headline(%s::regconfig, title, q, %s),"
-            " ts_headline(%s::regconfig, standfirst, q, %s),"
-            " ts_headline(%s::regconfig, body, q, %s),"
-            " ts_rank(document, q) AS rank"
-            f" FROM {TABLE}, plainto_tsquery(%s::regconfig, %s) AS q"
-            " WHERE language = %s AND document @@ q"
-            " ORDER BY rank DESC, article_id LIMIT %s OFFSET %s",
-            [config, PG_HEADLINE, config, PG_HEADLINE, config, PG_EXCERPT]
-            + [config, query, language, limit, offset],
+            f"WITH {matches}"
+            " page AS MATERIALIZED ("
+            " SELECT * FROM candidates ORDER BY rank DESC, article_id LIMIT %s OFFSET %s)"
+            " SELECT s.article_id,"
+            " ts_headline(%s::regconfig, s.title, q, %s),"
+            " ts_headline(%s::regconfig, s.standfirst, q, %s),"
+            # An excerpt only where the body matches (its words weigh C), from its first
+            # EXCERPT_FROM characters: parsing whole bodies is the costly part.
+            " CASE WHEN ts_filter(s.document, '{c}') @@ q"
+            " THEN ts_headline(%s::regconfig, left(s.body, %s), q, %s) ELSE '' END,"
+            f" page.rank FROM page JOIN {TABLE} s ON s.article_id = page.article_id"
+            " AND s.language = %s, plainto_tsquery(%s::regconfig, %s) AS q"
+            " ORDER BY page.rank DESC, s.article_id",
+            params
+            + [limit, offset]
+            + [config, PG_HEADLINE, config, PG_HEADLINE, config, EXCERPT_FROM, PG_EXCERPT]
+            + [language, config, query],
         )
         return total, cursor.fetchall()
+
+
+def _pg_selective(cursor, config: str, query: str, language: str) -> bool:
+    """Whether the planner expects few texts to match (its statistics of the index's
+    words), so that finding them all through the GIN index beats walking the texts
+    newest first. Planning only: nothing is read."""
+    cursor.execute(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE}"
+        " WHERE language = %s AND document @@ plainto_tsquery(%s::regconfig, %s)",
+        [language, config, query],
+    )
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"] <= SELECTIVE_ROWS
 
 
 def _pg_ids(words, language):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from articles.models import Analyst, Article, Topic
+from articles.site import tags as cache_tags
 from articles.site.pages import reader_cache
 from articles.site.queries import headline
 from proposals.models import Proposal
@@ -108,7 +109,7 @@ class AnalystSitemap(_Localized):
     limit = URLS_PER_SITEMAP
 
     def items(self):
-        analysts = Analyst.objects.with_statement_count()
+        analysts = Analyst.objects.public().order_by("name", "pk")  # no counts needed
         return [(analyst, code) for analyst in analysts for code in self.languages()]
 
 
@@ -129,14 +130,19 @@ def sitemaps() -> dict[str, Sitemap]:
     return sections
 
 
+# The sitemaps list every story, topic, analyst and proposal (their slugs and dates).
+SITEMAP_TAGS = (cache_tags.ARTICLES, cache_tags.ANALYSTS, cache_tags.PROPOSALS)
+
+
 @reader_cache
 def index_view(request):
-    return index(request, sitemaps=sitemaps(), sitemap_url_name="sitemap-section")
+    response = index(request, sitemaps=sitemaps(), sitemap_url_name="sitemap-section")
+    return cache_tags.tag(response, *SITEMAP_TAGS)
 
 
 @reader_cache
 def section_view(request, section: str):
-    return sitemap(request, sitemaps=sitemaps(), section=section)
+    return cache_tags.tag(sitemap(request, sitemaps=sitemaps(), section=section), *SITEMAP_TAGS)
 
 
 # Google News: articles of the last two days, at most 1,000 (its rules).
@@ -152,7 +158,7 @@ def news_view(request: HttpRequest) -> HttpResponse:
     articles = (
         Article.objects.public()
         .filter(published_at__gte=since)
-        .with_live_translations()
+        .with_live_translations(headlines_only=True)
         .order_by("-published_at", "-pk")
     )
     entries = []
@@ -168,9 +174,10 @@ def news_view(request: HttpRequest) -> HttpResponse:
                 break
         if len(entries) >= NEWS_LIMIT:
             break
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "articles/sitemap_news.xml",
         {"entries": entries, "publication": settings.NEWSROOM_PUBLISHER_NAME},
         content_type="application/xml",
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)

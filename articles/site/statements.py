@@ -41,7 +41,7 @@ def _normal(text: str) -> str:
 def _find(paragraph: str, statement: str) -> tuple[int, int] | None:
     """Where `statement` is in `paragraph` (start, end), spacing and quote styles aside."""
     wanted = _normal(statement)
-    if not wanted:
+    if not wanted or wanted not in _normal(paragraph):  # most pairs: decided at C speed
         return None
     # Compare on normalised text, mapping positions back to the paragraph's.
     positions: list[int] = []

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles.site import corrections, views
+from articles.site import corrections, feeds, views
 
 app_name = "articles"
 
@@ -14,8 +14,8 @@ urlpatterns = [
     path("analysts/<slug:slug>/", views.analyst_detail, name="analyst"),
     path("bylines/<slug:slug>/", views.byline_detail, name="byline"),
     path("search/", views.search, name="search"),
-    path("feed/", views.feed, name="feed"),
-    path("feed.json", views.json_feed, name="json-feed"),
+    path("feed/", feeds.feed, name="feed"),
+    path("feed.json", feeds.json_feed, name="json-feed"),
     path("about/<slug:name>/", views.policy, name="policy"),
     path("corrections/", corrections.corrections_list, name="corrections"),
 ]

@@ -1,20 +1,18 @@
 """The readers' site: home, article, topic, analysts, search, feed and robots.txt.
 
 Everything here shows published content only (see `articles.site.queries`) and answers 404
-for anything else. Anonymous readers get pages from the cache (`reader_cache`); the
-key carries `public_cache_version()`, which every publish, unpublish or edit bumps.
+for anything else. Anonymous readers get pages from the cache (`reader_cache`), each
+tagged with what it shows (`articles.site.tags`): a change makes stale only the pages
+showing what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -22,19 +20,26 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import (
     get_language,
-    gettext,
     gettext_noop,
     override,
 )
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import never_cache
 
-from articles import corrections, images, permissions
-from articles.models import Analyst, Article, EnrichmentBlock, Topic, TranslationVersion
+from articles import corrections, permissions
+from articles.models import (
+    Analyst,
+    Article,
+    Attribution,
+    EnrichmentBlock,
+    Topic,
+    TranslationVersion,
+)
 from articles.params import MAX_BIGINT, positive_int
 from articles.site import search as search_index
-from articles.site import statements
-from articles.site.cache import public_cache_key
+from articles.site import snapshots, statements
+from articles.site import tags as cache_tags
+from articles.site.cache import public_cache_key, remember
 from articles.site.pages import (
     json_ld,
     language_name_in_page_language,
@@ -46,17 +51,16 @@ from articles.site.pictures import figure, load_translations, social_card
 from articles.site.queries import (
     PREVIEW,
     READERS,
-    Headline,
     Visibility,
+    analyst_record,
     article_for_preview,
     article_url,
     headline,
     illustrated,
-    public_analyst_for_page,
+    public_analyst,
     public_topic,
     published_article_for_page,
 )
-from articles.site.rss import ControlCharacterSafeRssFeed
 from proposals.compare import compare
 
 SITE_NAME = "Newsroom"
@@ -90,7 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
         illustrated(article, language, "card-lead" if i == 0 and page.number == 1 else "card")
         for i, article in enumerate(page.object_list)
     ]
-    return render(
+    response = render(
         request,
         "articles/home.html",
         page_context(
@@ -102,19 +106,28 @@ def home(request: HttpRequest) -> HttpResponse:
             topics=Topic.objects.public().order_by("name"),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
 @reader_cache
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = get_language()
-    article = published_article_for_page(slug, language)
+    if request.user.is_authenticated:  # signed in: built afresh from the tables
+        article = published_article_for_page(slug, language)
+    else:  # written at publication (one query), as `with_parts(READERS.states)` loads it
+        article = snapshots.for_page(slug, language)
     if article is None:
         raise Http404("No published text of this article in this language.")
     related = [headline(a, language) for a in Article.objects.related_to(article, language)]
     context = article_page_context(
         request, article, language, READERS, published_at=article.published_at, related=related
     )
-    return render(request, "articles/article.html", context)
+    response = render(request, "articles/article.html", context)
+    # The related stories shown go stale with a change to them (unpublished: never a
+    # dead link); newer ones join when the page is next made, not on every publication
+    # in the topic.
+    related_tags = [cache_tags.story(item.article.pk) for item in related]
+    return cache_tags.tag(response, *cache_tags.for_article(article), *related_tags)
 
 
 def article_page_context(
@@ -373,7 +386,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published article on this topic.")
     language = get_language()
     page = paginate(request, Article.objects.listed(language).filter(topics=topic))
-    return render(
+    response = render(
         request,
         "articles/topic.html",
         page_context(
@@ -382,6 +395,9 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             page=page,
             headlines=[illustrated(article, language) for article in page.object_list],
         ),
+    )
+    return cache_tags.tag(
+        response, cache_tags.topic(topic.pk), cache_tags.topic_articles(topic.pk), cache_tags.TOPICS
     )
 
 
@@ -392,7 +408,7 @@ def byline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = paginate(request, Article.objects.listed(language).filter(byline_slug=slug))
     if not page.object_list:
         raise Http404("No published article under this byline.")
-    return render(
+    response = render(
         request,
         "articles/byline.html",
         page_context(
@@ -402,39 +418,46 @@ def byline_detail(request: HttpRequest, slug: str) -> HttpResponse:
             headlines=[illustrated(article, language) for article in page.object_list],
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)  # a list of articles, like home
 
 
 @reader_cache
 def analyst_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, Analyst.objects.with_statement_count(), per_page=30)
-    return render(
+    response = render(
         request, "articles/analysts.html", page_context(request, nav="analysts", page=page)
     )
+    return cache_tags.tag(response, cache_tags.ANALYSTS)
 
 
 @reader_cache
 def analyst_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    analyst = public_analyst_for_page(slug)
+    analyst = public_analyst(slug)
     if analyst is None:
         raise Http404("No published statement by this analyst.")
     language = get_language()
-    statements = [
-        {"attribution": a, "headline": headline(a.article, language)}
-        for a in analyst.public_statements
-    ]
-    return render(
+    page = paginate(request, Attribution.objects.record_of(analyst), per_page=RECORD_PAGE_SIZE)
+    statements = [{"attribution": a, "headline": headline(a.article, language)} for a in page]
+    record = analyst_record(analyst)
+    response = render(
         request,
         "articles/analyst.html",
         page_context(
             request,
             nav="analysts",
             analyst=analyst,
+            page=page,
             statements=statements,
-            article_count=len({a.article_id for a in analyst.public_statements}),
+            statement_count=record["statements"],
+            article_count=record["articles"],
         ),
+    )
+    return cache_tags.tag(
+        response, cache_tags.analyst(analyst.pk), cache_tags.analyst_statements(analyst.pk)
     )
 
 
+RECORD_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 MAX_SEARCH_PAGE = MAX_BIGINT // SEARCH_PAGE_SIZE
 
@@ -466,8 +489,9 @@ def search(request: HttpRequest) -> HttpResponse:
         for hit in results.hits
         if hit.article_id in by_id
     ]
-    last_page = max(1, -(-results.total // SEARCH_PAGE_SIZE))
-    return render(
+    # Pages reach the ranked matches (the most recent ones: `search.CANDIDATES`).
+    last_page = max(1, -(-results.ranked // SEARCH_PAGE_SIZE))
+    response = render(
         request,
         "articles/search.html",
         page_context(
@@ -475,6 +499,7 @@ def search(request: HttpRequest) -> HttpResponse:
             query=query,
             hits=hits,
             total=results.total,
+            capped=results.capped,
             page_number=page_number,
             previous_page=page_number - 1 if page_number > 1 else None,
             next_page=page_number + 1 if page_number < last_page else None,
@@ -483,119 +508,10 @@ def search(request: HttpRequest) -> HttpResponse:
             searched=bool(query),
         ),
     )
+    return cache_tags.tag(response, cache_tags.ARTICLES)
 
 
-# -- feed and robots -----------------------------------------------------------------------
-
-
-class LatestArticlesFeed(Feed):
-    """RSS 2.0: the 20 latest published articles with a live text in the feed's language."""
-
-    feed_type = ControlCharacterSafeRssFeed
-
-    def title(self) -> str:
-        return gettext("%(site)s: latest analysis") % {"site": SITE_NAME}
-
-    def link(self) -> str:
-        return reverse("articles:home")
-
-    def description(self) -> str:
-        return gettext("The latest published analysis of world news.")
-
-    def items(self):
-        return feed_items(get_language())
-
-    def item_title(self, item) -> str:
-        return item.title
-
-    def item_description(self, item) -> str:
-        return item.summary
-
-    def item_link(self, item) -> str:
-        return item.url
-
-    def item_guid(self, item) -> str:
-        return item.url
-
-    def item_pubdate(self, item):
-        return item.article.published_at
-
-    def item_updateddate(self, item):
-        # A correction published since (possibly on a part, not the article's row) counts.
-        corrected = item.article.last_corrected_at
-        return max(item.article.updated_at, corrected) if corrected else item.article.updated_at
-
-    def item_author_name(self, item) -> str:
-        return item.article.byline or None
-
-    def item_categories(self, item) -> list[str]:
-        return [topic.name for topic in item.article.topics.all()]
-
-
-feed = reader_cache(LatestArticlesFeed())
-
-FEED_SIZE = 20
-
-
-@dataclass(frozen=True)
-class FeedItem(Headline):
-    summary: str = ""
-
-
-def feed_items(language: str) -> list[FeedItem]:
-    """The latest articles with a live text in `language`, each with its summary
-    (standfirst, else the lead): four queries."""
-    articles = (
-        Article.objects.listed(language)
-        .with_last_correction()
-        .prefetch_related("sections")[:FEED_SIZE]
-    )
-    items = []
-    for article in articles:
-        item = headline(article, language)
-        text = article.live_text(item.language)
-        items.append(FeedItem(**vars(item), summary=summary_of(text) if text else ""))
-    return items
-
-
-@reader_cache
-def json_feed(request: HttpRequest) -> HttpResponse:
-    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) beside the RSS feed."""
-    language = get_language()
-    absolute = request.build_absolute_uri
-    items = []
-    for item in feed_items(language):
-        article = item.article
-        entry = {
-            "id": absolute(item.url),
-            "url": absolute(item.url),
-            "title": item.title,
-            "summary": item.summary,
-            "date_published": article.published_at.isoformat(),
-            "date_modified": max(article.published_at, article.updated_at).isoformat(),
-            "language": item.language,
-            "tags": [topic.name for topic in article.topics.all()],
-        }
-        if article.byline:
-            entry["authors"] = [{"name": article.byline}]
-        card = images.social(article.lead_image) if article.lead_image else None
-        if card:
-            entry["image"] = absolute(card.url)
-        items.append(entry)
-    data = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": gettext("%(site)s: latest analysis") % {"site": SITE_NAME},
-        "home_page_url": absolute(reverse("articles:home")),
-        "feed_url": absolute(reverse("articles:json-feed")),
-        "description": gettext("The latest published analysis of world news."),
-        "language": language,
-        "icon": absolute(static("img/logo.png")),
-        "favicon": absolute(static("img/favicon-64.png")),
-        "items": items,
-    }
-    return JsonResponse(
-        data, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False}
-    )
+# -- policies, languages, robots ---------------------------------------------------------
 
 
 POLICIES = {"corrections", "ethics", "rights"}
@@ -608,15 +524,15 @@ def policy(request: HttpRequest, name: str) -> HttpResponse:
     NEWSROOM_RIGHTS_URL are set)."""
     if name not in POLICIES:
         raise Http404("No such page.")
-    return render(request, "articles/policy.html", page_context(request, policy=name))
+    response = render(request, "articles/policy.html", page_context(request, policy=name))
+    return cache_tags.tag(response, cache_tags.SITE)  # shows no content: stale only with all
 
 
 def published_languages() -> list[str]:
     """Site languages with at least one published text, in settings order (cached until
     anything readers see changes)."""
-    key = public_cache_key("languages")
-    codes = cache.get(key)
-    if codes is None:
+
+    def find() -> list[str]:
         found = set(Article.objects.public().values_list("language", flat=True).distinct())
         found |= set(
             TranslationVersion.objects.published()
@@ -624,9 +540,9 @@ def published_languages() -> list[str]:
             .values_list("language", flat=True)
             .distinct()
         )
-        codes = [code for code, _name in settings.LANGUAGES if code in found]
-        cache.set(key, codes, settings.CACHE_MIDDLEWARE_SECONDS)
-    return codes
+        return [code for code, _name in settings.LANGUAGES if code in found]
+
+    return remember(public_cache_key("languages"), [cache_tags.ARTICLES], find)
 
 
 @never_cache

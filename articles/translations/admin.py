@@ -21,8 +21,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles import permissions
+from articles.desk import desk_context
 from articles.models import TranslationVersion, language_name
 from articles.translations import domain as translation
 from articles.workflow import TRANSITIONS, WorkflowError, available_transitions, transition
@@ -75,7 +77,11 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                     f"{TRANSITIONS[name].label}: “{version}” is now "
                     f"{version.get_state_display().lower()}.",
                 )
-                return HttpResponseRedirect(request.path)
+                # Back where the editor was (the dashboard, the queue), else this page.
+                target = request.POST.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    target = request.path
+                return HttpResponseRedirect(target)
         status = 400
 
     snapshot = version.source_snapshot or {}
@@ -102,6 +108,7 @@ def translation_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "form": form,
         "change_url": reverse("admin:articles_translationversion_change", args=[version.pk]),
+        **desk_context(request, version),
     }
     return TemplateResponse(
         request, "admin/articles/translationversion/review.html", context, status=status

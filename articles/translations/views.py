@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from articles import permissions
+from articles.desk import desk_context
 from articles.models import Article, AuditEntry, TranslationVersion, language_name
 from articles.params import positive_int
 from articles.states import State
@@ -385,5 +386,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_diff": translation.source_diff(version) if outdated else [],
             "can_continue": shared and own and version.state == State.DRAFT,
             "can_revise": shared and permissions.can_revise(request.user, version),
+            **desk_context(request, version, workspace=True),
         },
     )

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from articles.api.caching import AnonymousCacheMixin
 from articles.api.errors import ErrorSerializer
 from articles.models import Article
+from articles.site import tags as cache_tags
 from proposals.api.filters import ProposalFilter
 from proposals.api.serializers import ComparisonSerializer, ProposalSerializer
 from proposals.compare import compare
@@ -90,6 +91,18 @@ class ProposalViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
+    def list(self, request, *args, **kwargs):
+        # Each proposal names the published articles discussing it.
+        response = super().list(request, *args, **kwargs)
+        return cache_tags.tag(response, cache_tags.PROPOSALS, cache_tags.ARTICLES)
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        response = Response(self.get_serializer(proposal).data)
+        return cache_tags.tag(
+            response, cache_tags.proposal(proposal.pk), cache_tags.proposal_articles(proposal.pk)
+        )
+
     @extend_schema(
         summary="Proposals side by side, category by category",
         parameters=[
@@ -120,4 +133,4 @@ class ProposalViewSet(AnonymousCacheMixin, viewsets.ReadOnlyModelViewSet):
             {"proposals": proposals, "categories": compare(proposals)},
             context=self.get_serializer_context(),
         ).data
-        return Response(data)
+        return cache_tags.tag(Response(data), *(cache_tags.proposal(p.pk) for p in proposals))

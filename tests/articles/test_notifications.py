@@ -12,6 +12,7 @@ from tests.factories import (
     TranslationVersionFactory,
     moderate,
 )
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def test_author_is_told_what_to_change(editor, contributor, django_capture_on_co
     article = moderate(ArticleFactory(author=contributor, title="Talks"), State.IN_REVIEW, editor)
     with django_capture_on_commit_callbacks(execute=True):
         transition(article, "request_changes", by=editor, note="Source the second claim.")
+    run_queued_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [contributor.email]
@@ -35,6 +37,7 @@ def test_translator_is_sent_to_the_workspace(
     transition(version, "submit", by=translator)
     with django_capture_on_commit_callbacks(execute=True):
         transition(version, "reject", by=editor, note="Wrong article.")
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [[translator.email]]
     assert f"/translate/versions/{version.pk}/" in mail.outbox[0].body
 
@@ -45,6 +48,7 @@ def test_nothing_is_sent_for_ones_own_action_or_a_rollback(
     mine = ArticleFactory(author=editor)
     with django_capture_on_commit_callbacks(execute=True):
         moderate(mine, State.PUBLISHED, editor)
+    run_queued_tasks()
     assert mail.outbox == []
 
     theirs = moderate(ArticleFactory(author=contributor), State.IN_REVIEW, editor)
@@ -61,6 +65,7 @@ def test_publishing_an_article_mails_its_author_not_every_part(
     moderate(AttributionFactory(article=article, author=other_contributor), State.APPROVED, editor)
     with django_capture_on_commit_callbacks(execute=True):
         transition(article, "publish", by=SCHEDULER)
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [[contributor.email]]
     assert "by scheduler" in mail.outbox[0].body
 

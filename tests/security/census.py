@@ -318,6 +318,9 @@ FILL: dict[str, Callable[..., list[str]]] = {
     "pk": _object_ids,
     "id": _object_ids,
     "version_id": _version_ids,
+    "article_id": lambda world, identity, door, chosen: [
+        str(o.pk) for o in _objects_for(world, identity, Article)
+    ],
     "slug": _slugs,
     "language": lambda *_: ["en", "fr"],
     "action": lambda *_: ["submit", "unpublish"],

@@ -77,7 +77,7 @@ def test_signed_in_staff_always_get_a_fresh_page(client, story, editor):
     client.force_login(editor)
     response = client.get("/en/articles/putin-talks/")
     assert "Fresh title for staff" in response.content.decode()
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-cache, no-store"
     assert "X-Cache" not in response
 
 

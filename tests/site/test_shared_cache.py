@@ -10,7 +10,8 @@ import pytest
 
 from articles.models import Article
 from articles.publication import public_content_changed
-from articles.site.cache import VERSION_KEY
+from articles.site import snapshots
+from articles.site.cache import TAG_KEY
 from tests.shared_process import in_another_process
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,11 @@ def page_within(client, path: str, seconds: float, until) -> str:
 def test_an_invalidation_by_another_process_reaches_this_one_within_2_seconds(client, story):
     assert client.get(ARTICLE)["X-Cache"] == "miss"
     assert client.get(ARTICLE)["X-Cache"] == "hit"
-    # The change is in the database; another process (a cron command, another
-    # worker) made it and invalidated the cache, as `public_content_changed` does.
+    # The change and its snapshot are in the database; another process (a cron command,
+    # another worker) made them and invalidated the cache, as `public_content_changed`
+    # does.
     Article.objects.filter(pk=story.pk).update(title="Talks resume in Geneva")
+    snapshots.refresh([story.pk])
     assert "Talks resume in Geneva" not in client.get(ARTICLE).content.decode()
     in_another_process(
         "from articles.site.cache import invalidate_public_cache; invalidate_public_cache()"
@@ -42,23 +45,29 @@ def test_an_invalidation_by_another_process_reaches_this_one_within_2_seconds(cl
     assert "Talks resume in Geneva" in html
 
 
-def test_the_cache_version_is_the_same_in_every_process(client, story):
-    client.get(ARTICLE)
-    from articles.site.cache import public_cache_version
-
-    assert in_another_process(
-        "from articles.site.cache import public_cache_version; print(public_cache_version())"
-    ).strip() == str(public_cache_version())
-
-
-def test_an_evicted_version_never_brings_back_an_older_page(client, story):
+def test_an_invalidation_is_seen_alike_by_every_process(client, story):
     from django.core.cache import cache
 
-    client.get(ARTICLE)  # cached under the first version
+    client.get(ARTICLE)
+    tag = f"story-{story.pk}"
+    seen_there = in_another_process(
+        "from django.core.cache import cache; from articles.site.cache import TAG_KEY,"
+        f" invalidate; invalidate([{tag!r}]); print(repr(cache.get(TAG_KEY.format({tag!r}))))"
+    ).strip()
+    assert seen_there == repr(cache.get(TAG_KEY.format(tag)))
+    assert client.get(ARTICLE)["X-Cache"] == "miss"
+
+
+def test_an_evicted_invalidation_never_brings_back_an_older_page(client, story):
+    from django.core.cache import cache
+
+    client.get(ARTICLE)  # cached
     Article.objects.filter(pk=story.pk).update(title="Talks resume in Geneva")
     public_content_changed(Article.objects.get(pk=story.pk))
     assert "Talks resume in Geneva" in client.get(ARTICLE).content.decode()
     # Caches drop entries when full (the file cache at random, Redis by its policy):
-    # the version that replaces the lost one must not be an old one again.
-    cache.delete(VERSION_KEY)
+    # a tag whose invalidation was lost makes its pages stale, never fresh again.
+    for tag in ("site", f"story-{story.pk}"):
+        cache.delete(TAG_KEY.format(tag))
     assert "Talks resume in Geneva" in client.get(ARTICLE).content.decode()
+    assert client.get(ARTICLE)["X-Cache"] == "miss"
