@@ -9,6 +9,7 @@ class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[list[tuple[str, str]]] = []
+        self.actions: list[str] = []  # each form's action ("" for the page itself)
         self.kinds: dict[str, str] = {}  # field name -> "text", "textarea", "select", …
         self._in_form = False
         self._textarea: str | None = None
@@ -21,6 +22,7 @@ class _FormParser(HTMLParser):
         if tag == "form" and a.get("method", "get").lower() == "post":
             self._in_form = True
             self.forms.append([])
+            self.actions.append(a.get("action", ""))
             return
         if not self._in_form:
             return
@@ -82,6 +84,13 @@ def post_forms(html: str) -> list[dict[str, list[str]]]:
             data.setdefault(name, []).append(value)
         result.append(data)
     return result
+
+
+def post_forms_with_actions(html: str) -> list[tuple[str, dict[str, list[str]]]]:
+    """(action, fields) of every POST form of `html`; the action "" is the page itself."""
+    parser = _FormParser()
+    parser.feed(html)
+    return list(zip(parser.actions, post_forms(html), strict=True))
 
 
 def change_form(html: str) -> dict[str, list[str]]:

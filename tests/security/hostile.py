@@ -18,6 +18,25 @@ What "bad" means, value by value (`Bad.refused_in_text`):
   5xx. 10,000 characters fit no title (the form says so) but fit a paragraph.
 
 Everywhere: never a 5xx; a GET writes nothing; a refused POST writes nothing at all.
+
+Which values go where (so that the corpus runs in about a minute and a half): every
+query parameter, path parameter and form field gets at least one value bad for its
+kind, and every value of a kind is tried on at least one field of that kind per form
+(`KIND_VALUES`, `Turns`):
+
+- a form field's kind comes from the Django form field behind it (text, slug, number,
+  choice, multiple choice, date, boolean, file). The first field of each kind on a
+  page gets all of that kind's values; the others one each, taking turns. Text fields
+  other than the first get C0 controls (the contract's per-field rule: a field without
+  the validator stores them); through JSON also a lone surrogate (JSON can carry one,
+  and no database can store it).
+- a query or path parameter (text whatever it means) gets NUL (PostgreSQL refuses it
+  anywhere) and two more values taking turns; the first time a parameter's name comes
+  up in an area (admin, API, …) it gets all of them.
+
+Writes are watched statement by statement (`Writes`), not by comparing tables: a
+refused request sent no INSERT, UPDATE or DELETE; an accepted one sent no unstorable
+text, and text a text field took is in the statements exactly.
 """
 
 from __future__ import annotations
@@ -25,11 +44,11 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import (
@@ -40,7 +59,6 @@ from django.contrib.admin.views.main import (
     SEARCH_VAR,
 )
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.test import RequestFactory
 
 from accounts.models import SignInFailure
@@ -69,6 +87,58 @@ BAD_VALUES: tuple[Bad, ...] = (
     Bad("superscript two", "²", False),
     Bad("negative", "-1", False, number=-1),
 )
+
+
+VALUE = {bad.name: bad for bad in BAD_VALUES}
+NUL, SURROGATE, C0 = VALUE["NUL"], VALUE["lone surrogate"], VALUE["C0 controls"]
+
+
+def _named(*names: str) -> tuple[Bad, ...]:
+    return tuple(VALUE[name] for name in names)
+
+
+_NUMBERS = ("superscript two", "huge integer", "bigint + 1", "negative")
+# The values bad for each kind of field (form fields; JSON leaves use "text", "code",
+# "number" and "container").
+KIND_VALUES: dict[str, tuple[Bad, ...]] = {
+    "text": BAD_VALUES,
+    # A field no Django form reads (a view reads request.POST itself: "next", "do"…).
+    "raw": BAD_VALUES,
+    "code": _named("NUL", "lone surrogate", "C0 controls", "RTL override", "10k characters",
+                   "superscript two"),
+    "slug": _named("NUL", "C0 controls", "RTL override", "10k characters", "superscript two"),
+    "number": _named(*_NUMBERS, "NUL", "10k characters"),
+    # A formset's TOTAL_FORMS: Django builds that many forms, up to its absolute_max
+    # (2,000), a second or more each time on a big page; the huge numbers are tried on
+    # one (the smallest page's, see the form test).
+    "count": _named("superscript two", "negative", "NUL", "10k characters"),
+    "choice": _named(*_NUMBERS, "NUL", "RTL override"),
+    "multiple": _named(*_NUMBERS, "NUL", "RTL override"),
+    "date": _named("superscript two", "huge integer", "negative", "NUL", "10k characters"),
+    "boolean": _named("NUL", "superscript two"),
+    "file": _named("NUL", "RTL override", "10k characters"),  # as the file's name
+    "container": _named("NUL", "huge integer", "10k characters"),
+}  # fmt: skip
+
+
+class Turns:
+    """Which values a place gets: all of `values` the first time its `key` comes up;
+    afterwards `always` and `more` others, taking turns so that each is tried somewhere."""
+
+    def __init__(self, always: tuple[Bad, ...] = (), more: int = 1):
+        self.always, self.more = always, more
+        self.count: Counter = Counter()
+
+    def __call__(self, key, values: tuple[Bad, ...]) -> list[Bad]:
+        turn = self.count[key]
+        self.count[key] += 1
+        if turn == 0:
+            return list(values)
+        always = [v for v in self.always if v in values]
+        rest = [v for v in values if v not in always]
+        more = min(self.more, len(rest))
+        start = (turn - 1) * more
+        return always + [rest[(start + i) % len(rest)] for i in range(more)]
 
 
 def received(text: str) -> str:
@@ -102,24 +172,6 @@ def json_body(data) -> str:
 # Models that record requests themselves: a session, a failed sign-in (the sign-in
 # limit counts them). Everything else counts as "written".
 LEDGERS = {Session, SignInFailure}
-
-
-def counted_models() -> list[type]:
-    return [
-        m
-        for m in apps.get_models(include_auto_created=True)
-        if not m._meta.proxy and m._meta.managed and m not in LEDGERS
-    ]
-
-
-def row_counts(models: list[type]) -> dict[str, int]:
-    """Every model's row count in one query."""
-    qn = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {qn(m._meta.db_table)})" for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        counts = cursor.fetchone()
-    return {m._meta.label: n for m, n in zip(models, counts, strict=True)}
 
 
 _PROJECT = Path(__file__).resolve().parents[2]
@@ -194,29 +246,51 @@ def model_admin_of(callback):
     return model_admin if isinstance(model_admin, admin.ModelAdmin) else None
 
 
-def snapshot(models: list[type]) -> dict[tuple[str, object], tuple]:
-    """Every row of `models`, by (model label, primary key)."""
-    rows = {}
-    for model in models:
-        label = model._meta.label
-        for row in model.objects.order_by().values_list():
-            rows[(label, row[0])] = row
-    return rows
+# -- what was written -----------------------------------------------------------------------
+
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
 
 
-def changed_rows(before: dict, after: dict) -> list[tuple]:
-    """(label, pk, row) of every row added or changed (deleted ones: row None)."""
-    return [
-        (key[0], key[1], after.get(key))
-        for key in before.keys() | after.keys()
-        if before.get(key) != after.get(key)
-    ]
+class Writes:
+    """The write statements sent to the database while installed as an execute wrapper
+    (`connection.execute_wrapper(writes)`), the LEDGERS' tables left out: (table, params)."""
+
+    def __init__(self):
+        self.ledgers = {m._meta.db_table for m in LEDGERS}
+        self.statements: list[tuple[str, list]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        match = _WRITE.match(sql)
+        if match and match.group(1) not in self.ledgers:
+            if many:
+                params = list(params)  # it may be an iterator: read once, passed on
+            self.statements.append((match.group(1), list(params) if many else [params]))
+        return execute(sql, params, many, context)
+
+    def __bool__(self):
+        return bool(self.statements)
+
+    def tables(self) -> list[str]:
+        return sorted({table for table, _ in self.statements})
+
+    def hold(self, text: str) -> bool:
+        """Whether some statement wrote `text` exactly (in a column or in JSON)."""
+        return any(holds(params, text) for _, params in self.statements)
 
 
 def holds(value, text: str) -> bool:
     """Whether a stored value (a column, JSON) holds `text` exactly."""
+    if hasattr(value, "obj"):  # psycopg's Jsonb
+        value = value.obj
     if isinstance(value, str):
-        return text in value
+        if text in value:
+            return True
+        if value[:1] in ("[", "{", '"'):  # JSON, where "\u202e" is escaped
+            try:
+                return holds(json.loads(value), text)
+            except ValueError:
+                return False
+        return False
     if isinstance(value, dict):
         return any(holds(k, text) or holds(v, text) for k, v in value.items())
     if isinstance(value, list | tuple):
