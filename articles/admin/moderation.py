@@ -27,6 +27,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from articles import permissions, publication, story
 from articles.admin.audit import audit_trail_html
 from articles.admin.changelist import DateSafeChangeListMixin
+from articles.admin.widgets import SafeChoicesMixin
 from articles.comments.threads import action_label
 from articles.desk import desk_context
 from articles.editing import check_not_stale
@@ -80,10 +81,11 @@ def _in_scope(user, model: type[models.Model], queryset: models.QuerySet | None 
     )
 
 
-class ScopedChoicesMixin:
+class ScopedChoicesMixin(SafeChoicesMixin):
     """Every moderated object a form offers or accepts (select, autocomplete, raw id,
     many-to-many) is limited to what the user may work on, like the changelist: a
-    contributor cannot attach anything to, or link, someone else's work."""
+    contributor cannot attach anything to, or link, someone else's work. Ids nothing
+    can hold are refused by the form, never looked up (`SafeChoicesMixin`)."""
 
     def get_field_queryset(self, db, db_field, request):
         queryset = super().get_field_queryset(db, db_field, request)
@@ -177,7 +179,7 @@ def _bulk_action(name: str):
     return action
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(SafeChoicesMixin, admin.ModelAdmin):
     """Topics, analysts, institutions, actors, categories: not moderated, but shown on
     published pages, so every change (and deletion) invalidates the public cache."""
 

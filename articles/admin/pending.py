@@ -293,7 +293,7 @@ class PendingChangesAdminMixin:
     # -- reverting to an old revision -----------------------------------------------------
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        target = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        target = self.get_object(request, unquote(object_id))  # None for a bad id
         if target is None or not pending.goes_through_review(target):
             return super().revision_view(request, object_id, version_id, extra_context)
         request._pending_revert = True

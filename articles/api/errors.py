@@ -91,6 +91,22 @@ def _field_errors(detail) -> dict:
     return {api_settings.NON_FIELD_ERRORS_KEY: [detail]}
 
 
+def _encodable(value):
+    """`value` with its lone surrogates as U+FFFD. A message may quote the input, and
+    JSON can carry a lone surrogate ("\\ud800"), which no UTF-8 answer can: a 500."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return value
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value
+
+
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every APIException answers in the one error shape.
 
@@ -120,7 +136,12 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else exc.default_code
     set_rollback()
     return Response(
-        {"status": exc.status_code, "code": code, "detail": detail, "errors": errors},
+        {
+            "status": exc.status_code,
+            "code": code,
+            "detail": _encodable(detail),
+            "errors": _encodable(errors),
+        },
         status=exc.status_code,
         headers=headers,
     )

@@ -89,7 +89,8 @@ class PreferencesForm(forms.ModelForm):
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    prefs, _created = Preferences.objects.get_or_create(user=request.user)
+    # Created by the first save: showing the page writes nothing.
+    prefs = Preferences.objects.filter(user=request.user).first() or Preferences(user=request.user)
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()

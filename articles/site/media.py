@@ -7,6 +7,7 @@ storage, or a web server in front, the storage's own URLs are used and this view
 never reached.
 """
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -16,9 +17,17 @@ from django.views.static import serve
 
 from articles.images import RENDITIONS_DIR
 
+# What `images.store` names a rendition, "<token>/<kind>-<width>.<format>" (the storage
+# may add a suffix). Anything else is no rendition and answers 404 without asking the
+# filesystem, which raises on a name it cannot hold (a 10,000-character name: "File
+# name too long"; a NUL byte).
+RENDITION_NAME = re.compile(r"[\w-]{1,64}/[\w.-]{1,128}", re.ASCII)
+
 
 def rendition(request: HttpRequest, path: str) -> HttpResponse:
     if request.method not in {"GET", "HEAD"}:
+        raise Http404
+    if not RENDITION_NAME.fullmatch(path):
         raise Http404
     try:
         response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / RENDITIONS_DIR)

@@ -368,14 +368,14 @@ def _posted_draft(request, article, language, current_draft):
     a missing version.
     """
     raw_version = request.POST.get("edit_version", "")
-    if not raw_version.isdigit():
+    if not (raw_version.isascii() and raw_version.isdigit()):  # "²" is a digit to isdigit()
         return current_draft, None
-    raw_draft = request.POST.get("draft", "")
-    if not raw_draft.isdigit():
+    draft_id = positive_int(request.POST.get("draft", ""))
+    if draft_id is None:
         return None, int(raw_version)
     # Versions are never deleted: a draft id that is not the user's own is forged.
     draft = get_object_or_404(
-        TranslationVersion, pk=int(raw_draft), article=article, language=language,
+        TranslationVersion, pk=draft_id, article=article, language=language,
         author=request.user,
     )  # fmt: skip
     return draft, int(raw_version)

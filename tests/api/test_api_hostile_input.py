@@ -160,6 +160,15 @@ def test_strings_no_database_can_store_are_400_in_a_json_body(editor, username):
     assert_400_on(response, "username")
 
 
+def test_an_error_quoting_a_lone_surrogate_is_a_400_not_a_500(world, editor):
+    # "is not a valid choice" quotes the input; the UTF-8 answer could not encode it.
+    body = json.dumps({"title": "A title", "standfirst": "S", "original_language": "x\ud800",
+                       "sections": [{"heading": "", "paragraphs": ["P."]}]})  # fmt: skip
+    response = client_for(editor).post(ARTICLES, body, content_type="application/json")
+    assert_400_on(response, "original_language")
+    assert "x\ufffd" in response.json()["errors"]["original_language"][0]
+
+
 def test_too_many_query_parameters_are_400(world, anon):
     query = "&".join(f"p{i}=x" for i in range(6000))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
     response = anon.get(f"{ARTICLES}?{query}")

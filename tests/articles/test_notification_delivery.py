@@ -218,6 +218,7 @@ def test_preferences_are_saved_and_set_the_time_zone(client, editor):
     client.force_login(editor)
     url = reverse("notifications:preferences")
     assert client.get(url).status_code == 200
+    assert not Preferences.objects.exists()  # a GET writes nothing (the hostile corpus)
     response = client.post(url, {"email": "daily", "time_zone": "Europe/Paris"})
     assert response.status_code == 302
     prefs = Preferences.objects.get(user=editor)

@@ -183,6 +183,12 @@ def test_renditions_are_served_but_masters_are_not(desk, client):
     assert client.get("/media/images/r/../masters/x.png").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["x" * 10_000, "a/b%00c.webp", "no/such/rendition.webp"])
+def test_a_name_that_is_no_rendition_is_refused(client, name):
+    # The filesystem raised on the first one ("File name too long"): a 500.
+    assert client.get(f"/media/images/r/{name}").status_code in (400, 404)
+
+
 def test_contributors_may_upload_pictures(client, contributor):
     client.force_login(contributor)
     response = client.post(ADD_URL, form_data(upload("talks.jpg", jpeg_bytes(), "image/jpeg")))

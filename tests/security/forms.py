@@ -9,6 +9,8 @@ class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[list[tuple[str, str]]] = []
+        self.actions: list[str] = []  # each form's action ("" for the page itself)
+        self.kinds: dict[str, str] = {}  # field name -> "text", "textarea", "select", …
         self._in_form = False
         self._textarea: str | None = None
         self._select: str | None = None
@@ -20,6 +22,7 @@ class _FormParser(HTMLParser):
         if tag == "form" and a.get("method", "get").lower() == "post":
             self._in_form = True
             self.forms.append([])
+            self.actions.append(a.get("action", ""))
             return
         if not self._in_form:
             return
@@ -27,6 +30,7 @@ class _FormParser(HTMLParser):
         name = a.get("name")
         if tag == "input" and name and "disabled" not in a:
             kind = a.get("type", "text").lower()
+            self.kinds.setdefault(name, kind)
             if kind in {"submit", "button", "image", "reset", "file"}:
                 return
             if kind in {"checkbox", "radio"} and "checked" not in a:
@@ -34,8 +38,10 @@ class _FormParser(HTMLParser):
             fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
+            self.kinds.setdefault(name, "textarea")
         elif tag == "select" and name:
             self._select = name
+            self.kinds.setdefault(name, "select")
         elif tag == "option" and self._select:
             self._option = {"value": a.get("value"), "selected": "selected" in a, "text": []}
 
@@ -80,8 +86,22 @@ def post_forms(html: str) -> list[dict[str, list[str]]]:
     return result
 
 
+def post_forms_with_actions(html: str) -> list[tuple[str, dict[str, list[str]]]]:
+    """(action, fields) of every POST form of `html`; the action "" is the page itself."""
+    parser = _FormParser()
+    parser.feed(html)
+    return list(zip(parser.actions, post_forms(html), strict=True))
+
+
 def change_form(html: str) -> dict[str, list[str]]:
     """The biggest POST form of an admin page (the change form, not the logout button)."""
     forms = post_forms(html)
     assert forms, "no POST form on the page"
     return max(forms, key=len)
+
+
+def field_kinds(html: str) -> dict[str, str]:
+    """Each form field's kind: an input's type ("text", "hidden", …), "textarea", "select"."""
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.kinds

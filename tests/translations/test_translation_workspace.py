@@ -380,6 +380,18 @@ def test_a_forged_draft_id_answers_404(client, translator, other_translator, art
     assert theirs.title == "Un article"
 
 
+@pytest.mark.parametrize(
+    "sent", [{"draft": "²", "edit_version": "1"}, {"draft": "", "edit_version": "²"}]
+)
+def test_a_digit_that_is_no_number_in_the_hidden_fields_is_not_a_500(
+    client, translator, article, sent
+):
+    # str.isdigit() says yes to "²", which int() refused (found by the hostile input corpus).
+    client.force_login(translator)
+    response = client.post(edit_url(), {**form_data("save", title="Mine"), **sent})
+    assert response.status_code < 500
+
+
 def test_a_form_body_over_the_size_limit_answers_413_and_writes_nothing(
     client, translator, article
 ):
