@@ -19,11 +19,27 @@ class ProposalsConfig(AppConfig):
         # Their titles, summaries, terms and categories are translated with the story.
         translatable.register(proposal_kind)
         register_references()
+        register_glossary_sources()
         # Imported here: the module loads the models, which are ready only now.
         from articles.pending import register_children
 
         # A published proposal's terms change with it, through its pending changes.
         register_children("proposals.proposal", "terms")
+
+
+def register_glossary_sources() -> None:
+    """Actors' names and term categories are names the glossary renders per language.
+    (Imports inside: the models are ready only when `ready()` runs.)"""
+    from articles.models import GlossaryEntry
+    from articles.translations.glossary import register_entity_source
+    from proposals.models import Actor, TermCategory
+
+    register_entity_source(
+        GlossaryEntry.Kind.ACTOR, lambda: Actor.objects.values_list("pk", "name")
+    )
+    register_entity_source(
+        GlossaryEntry.Kind.CATEGORY, lambda: TermCategory.objects.values_list("pk", "label")
+    )
 
 
 def register_references() -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import override
 
 from articles import permissions
 from articles.models import Analyst, Article, Attribution, Text, Topic, TranslationVersion
+from articles.site.pictures import figure
 from articles.states import PREVIEWABLE, PUBLIC
 from proposals.models import Proposal
 
@@ -56,8 +57,6 @@ def headline(article: Article, language: str) -> Headline:
 def illustrated(article: Article, language: str, where: str = "card") -> Headline:
     """`headline()` with the lead picture's card; needs `Article.objects.listed()`'s
     prefetches (the lead image and its translations)."""
-    from articles.site.pictures import figure
-
     return replace(headline(article, language), figure=figure(article.lead_image, language, where))
 
 

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -173,24 +173,30 @@ def version_warnings(version, matcher: Matcher | None = None) -> list[GlossaryWa
 # --- the newsroom's entities -------------------------------------------------------------
 
 
+# Where the newsroom's names come from: a kind of entry and the (pk, name) rows of its
+# objects. Other apps register theirs (proposals: actors and term categories) in their
+# AppConfig.ready, so this module imports nothing of theirs.
+_ENTITY_SOURCES: dict[str, Callable[[], Iterable[tuple[int, str]]]] = {
+    GlossaryEntry.Kind.ANALYST: lambda: Analyst.objects.values_list("pk", "name"),
+    GlossaryEntry.Kind.INSTITUTION: lambda: Institution.objects.values_list("pk", "name"),
+    GlossaryEntry.Kind.TOPIC: lambda: Topic.objects.values_list("pk", "name"),
+}
+
+
+def register_entity_source(kind: str, rows: Callable[[], Iterable[tuple[int, str]]]) -> None:
+    _ENTITY_SOURCES[kind] = rows
+
+
 def sync_entities(language: str | None = None) -> int:
     """Add an entry for every analyst, institution, actor, term category and topic that
     has none (analysts' names: kept as they are in every language); return how many.
     Entries already there (by term) are left as editors made them."""
-    from proposals.models import Actor, TermCategory  # the glossary spans both apps
-
     language = language or settings.LANGUAGE_CODE
     existing = {term.lower() for term in GlossaryEntry.objects.values_list("term", flat=True)}
-    sources = [
-        (GlossaryEntry.Kind.ANALYST, Analyst.objects.values_list("pk", "name")),
-        (GlossaryEntry.Kind.INSTITUTION, Institution.objects.values_list("pk", "name")),
-        (GlossaryEntry.Kind.ACTOR, Actor.objects.values_list("pk", "name")),
-        (GlossaryEntry.Kind.CATEGORY, TermCategory.objects.values_list("pk", "label")),
-        (GlossaryEntry.Kind.TOPIC, Topic.objects.values_list("pk", "name")),
-    ]
+    order = list(GlossaryEntry.Kind)  # the first source naming a term makes its entry
     created = 0
-    for kind, rows in sources:
-        for pk, name in rows:
+    for kind in sorted(_ENTITY_SOURCES, key=order.index):
+        for pk, name in _ENTITY_SOURCES[kind]():
             name = (name or "").strip()[:200]
             if not name or name.lower() in existing:
                 continue

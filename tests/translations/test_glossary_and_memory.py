@@ -17,7 +17,8 @@ from articles.translations import domain as translation
 from articles.translations import glossary, memory
 from articles.translations.admin import review_url
 from articles.workflow import transition
-from tests.factories import AnalystFactory, ArticleFactory, published_article
+from proposals.models import TermCategory
+from tests.factories import ActorFactory, AnalystFactory, ArticleFactory, published_article
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,16 @@ def test_the_newsrooms_names_join_the_glossary_once(db):
     hawn = GlossaryEntry.objects.get(term="Jeff Hawn")
     assert first >= 2 and again == 0
     assert hawn.kind == "analyst" and hawn.renderings.get(language="fr").do_not_translate
+
+
+def test_proposals_actors_and_term_categories_join_the_glossary(db):
+    actor = ActorFactory(name="Ukrainian-European coalition")
+    category = TermCategory.objects.create(label="Security guarantees")
+
+    glossary.sync_entities()
+
+    kinds = dict(GlossaryEntry.objects.values_list("term", "kind"))
+    assert kinds[actor.name] == "actor" and kinds[category.label] == "category"
 
 
 def test_glossary_exports_are_well_formed_and_escaped(client, editor):

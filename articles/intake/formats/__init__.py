@@ -67,6 +67,7 @@ def read_copy(
     own ``language`` field wins (with a warning when it differs). None: not said (plain
     text is then taken as English).
     """
+    # Imported here: each format module imports `assemble` from this package.
     from articles.intake.formats import newsml, ninjs, nitf
 
     lang = language_code(language) if language else ""
