@@ -80,3 +80,20 @@ def _fast_password_hashing(settings):
 def _media_root(settings, tmp_path_factory):
     # Pictures' renditions go to a throwaway folder, never into the work tree.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium for the browser tests (marks and helpers: tests/browser.py)."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # Inside Playwright's event loop the ORM gets connections of that context; close
+        # them here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from tests.browser import ARTIFACTS, BROWSER_TEST, assert_accessible
 from tests.site import test_browser as site_browser
-from tests.site.test_browser import ARTIFACTS, CHROMIUM, assert_accessible
 
 # The readers' browser test's fixtures: Debian's Chromium, and a superuser editor.
-browser = site_browser.browser
 editor = site_browser.editor
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
-]
+pytestmark = BROWSER_TEST
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "samples" / "wire-putin-talks.txt"
 WIDTHS = {"wide": 1366, "phone": 390}
@@ -37,8 +30,8 @@ class Clicks:
 
     def click(self, locator) -> None:
         self.count += 1
-        locator.click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():  # the next page, not the one clicked on
+            locator.click()
 
 
 def shots(browser, url: str, name: str, cookies) -> None:

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from articles.models import Article, EnrichmentBlock, ImportWarning
-from tests.site.test_browser import ARTIFACTS, CHROMIUM, browser, editor, shot  # noqa: F401
+from tests.browser import ARTIFACTS, BROWSER_TEST, shot
+from tests.site.test_browser import editor  # noqa: F401 (a fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
-]
+pytestmark = BROWSER_TEST
 
 PUTIN = (
     Path(__file__).resolve().parents[2] / "articles" / "samples" / "wire-putin-talks.txt"

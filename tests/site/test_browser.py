@@ -9,100 +9,19 @@ no violation allowed.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-# fixtures here are plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.browser import BROWSER_TEST, assert_accessible, axe_violations, describe, shot
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
 def editor(transactional_db):
-    # A superuser counts as an editor. Not the shared persona: an earlier transactional
-    # test may have flushed the groups that migration 0002 created.
+    # A superuser counts as an editor.
     from django.contrib.auth.models import User
 
     return User.objects.create_superuser("chief", "chief@example.org", "pw-chief")
-
-
-@pytest.fixture
-def browser():
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # Inside Playwright's event loop the ORM gets connections of that context; close
-        # them here, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (heading order,
-# unique landmarks, all content in landmarks…).
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core (vendored, see vendor/README.md) on the page as it is now."""
-    # Evaluated, not added as a <script>: the Content-Security-Policy blocks inline scripts.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {
-                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-            return r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))
-            }));
-        }""",
-        AXE_TAGS,
-    )
-    return result
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"][:5]:
-            summary = " ".join(node["summary"].split())
-            lines.append(f"    {node['target']}: {summary}")
-        if len(v["nodes"]) > 5:
-            lines.append(f"    … and {len(v['nodes']) - 5} more")
-    return "\n".join(lines)
-
-
-def assert_accessible(page) -> None:
-    violations = axe_violations(page)
-    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ Drives Debian's Chromium like test_browser.py.
 
 from __future__ import annotations
 
-# The browser tests' marks (browser, transactional, skipped without Chromium) and fixtures.
-from tests.site.test_browser import browser, editor, pytestmark  # noqa: F401
+from tests.browser import BROWSER_TEST
+from tests.site.test_browser import editor  # noqa: F401 (a fixture)
+
+pytestmark = BROWSER_TEST
 
 
 def watch_for_violations(page) -> list[str]:
@@ -27,8 +29,8 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_readers_pages_run_without_a_violation(live_server, browser, story):  # noqa: F811

@@ -8,25 +8,12 @@ test_browser.py does for the readers' pages).
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.site.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    assert_accessible,
-    shot,
-)
+from tests.browser import BROWSER_TEST, assert_accessible, shot
 from tests.site.test_browser_csp import watch_for_violations
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
-]
+pytestmark = BROWSER_TEST
 
 WIDE, PHONE = 1366, 390
 # Content-Security-Policy violations seen by each page (id(page) -> messages).
@@ -143,26 +130,14 @@ def desk(people):
     return {"story": story, "version": version, "sent_back": sent_back, "waiting": waiting}
 
 
-@pytest.fixture
-def browser():
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
 def sign_in(browser, live_server, username: str):
     context = browser.new_context(viewport={"width": WIDE, "height": 900})
     page = new_page(context)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(f"pw-{username}")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        page.get_by_role("button", name="Sign in").click()
     return context, page
 
 
@@ -225,8 +200,8 @@ def test_an_editor_starts_on_the_dashboard_and_approves_in_place(live_server, br
     shot(page, "desk-editor-approve-dialog")
     audit(page)
     url = page.url
-    dialog.get_by_role("button", name="Approve").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        dialog.get_by_role("button", name="Approve").click()
     assert page.url == url
     assert page.get_by_text("is now approved").is_visible()
 
@@ -252,8 +227,8 @@ def test_a_contributor_starts_on_my_work_and_withdraws_a_submission(live_server,
 
     in_review = page.locator("#in-review")
     in_review.get_by_role("link", name="Withdraw").click()
-    page.locator("dialog[open]").get_by_role("button", name="Withdraw").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        page.locator("dialog[open]").get_by_role("button", name="Withdraw").click()
     assert page.get_by_text("is now draft").is_visible()
     assert page.locator("#drafts").get_by_role("link", name="Ports under pressure").is_visible()
 
@@ -271,8 +246,8 @@ def test_a_translator_starts_in_the_workspace_and_discusses_a_version(live_serve
     thread = page.locator("#thread")
     assert thread.get_by_text("too strong?").is_visible()
     thread.get_by_label("New comment").fill("I will soften it.")
-    thread.get_by_role("button", name="Comment").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        thread.get_by_role("button", name="Comment").click()
     assert page.locator("#thread").get_by_text("I will soften it.").is_visible()
     check(context, page, "translator-version")
 
@@ -292,8 +267,8 @@ def test_an_analyst_confirms_a_statement_through_an_outside_link(
     assert page.get_by_role("heading", name="Please check how you are quoted").is_visible()
     assert page.locator("mark").first.inner_text().startswith("The Kremlin is buying time")
     check(context, page, "analyst-signoff")
-    page.get_by_role("button", name="Confirm this statement").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one clicked on
+        page.get_by_role("button", name="Confirm this statement").click()
     assert page.get_by_text("Thank you").is_visible()
     assert page.get_by_text("Confirmed on").is_visible()
 

@@ -9,20 +9,13 @@ Debian's Chromium (/usr/bin/chromium), never a downloaded browser. Screenshots a
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from tests.site.test_browser import CHROMIUM, assert_accessible, browser, shot  # noqa: F401
+from tests.browser import BROWSER_TEST, assert_accessible, shot
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
-]
+pytestmark = BROWSER_TEST
 
 FRENCH_SLUG = "poutine-ouverture-pourparlers"
 
