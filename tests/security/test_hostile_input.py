@@ -52,6 +52,7 @@ from articles import staging
 from articles.models import Article, Moderated, TranslationVersion
 from articles.roles import Role
 from articles.states import State
+from articles.translations import domain as translation
 from tests.conftest import make_user
 from tests.factories import TranslationVersionFactory, moderate
 from tests.security import census, hostile
@@ -491,6 +492,8 @@ def _api_bodies(world) -> dict[str, tuple[str, str, str, dict]]:
         {"heading": s.heading or "", "paragraphs": ["A paragraph of text."]}
         for s in review.sections.all()
     ]
+    # Every part of the story a version translates (statements, topics, proposals…).
+    parts = {part["key"]: "Un texte." for part in translation.source_for(live, "fr").parts}
     return {
         "api-token": (census.ANONYMOUS, "post", "/api/v1/auth/token/",
                       {"username": "edith", "password": "pw-edith"}),
@@ -515,6 +518,7 @@ def _api_bodies(world) -> dict[str, tuple[str, str, str, dict]]:
                 {"heading": s.heading or "", "paragraphs": ["Ein Absatz."]}
                 for s in live.sections.all()
             ],
+            "parts": parts,
         }),
         "translation-approve": (census.EDITOR, "post",
                                 f"/api/v1/translations/{waiting.pk}/approve/",
